@@ -1,0 +1,2 @@
+namespace OrdersAspire.ServiceDefaults;
+internal static class Placeholder { }
