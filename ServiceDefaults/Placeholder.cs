@@ -1,2 +1,0 @@
-namespace OrdersAspire.ServiceDefaults;
-internal static class Placeholder { }
