@@ -1,2 +1,51 @@
+using OrdersAspire.AppHost;
+using OrdersAspire.AppHost.Kafka;
+using OrdersAspire.AppHost.Topology;
+
 var builder = DistributedApplication.CreateBuilder(args);
+
+// Topology: one section of appsettings.json (partitions, replicas, strategies); refused at start if invalid.
+var topology = TopologyValidator.Read(builder.Configuration);
+var dataDirectory = builder.PrepareDataDirectory(topology);
+
+// Kafka: embedded (default), container or external, by Kafka:Mode.
+var kafka = builder.AddKafka("kafka",
+[
+    new KafkaTopic(topology.Topic, topology.Partitions),
+    new KafkaTopic(topology.DeadLetterTopic, 3),
+    new KafkaTopic(topology.ReportsTopic, 1),
+]);
+
+// load-generator → order-events, on the fixed port of the seed's curl line.
+var loadGenerator = builder.AddProject<Projects.LoadGenerator>("load-generator")
+    .WithEndpoint("http", endpoint => endpoint.Port = topology.LoadGeneratorPort)
+    .WithKafka(kafka)
+    .WithEnvironment("LoadGenerator__Topic", topology.Topic)
+    .WithHttpHealthCheck("/health");
+
+// order-events → two consumer groups, each with its own replicas, strategy and effect store.
+var orderProcessors = builder.AddProject<Projects.OrderProcessors>("order-processors")
+    .WithReplicas(topology.OrderProcessors.Replicas)
+    .WithKafka(kafka)
+    .WithConsumerGroup("order-processors", topology.OrderProcessors, topology, dataDirectory)
+    .WithHttpHealthCheck("/health");
+
+var analytics = builder.AddProject<Projects.Analytics>("analytics")
+    .WithReplicas(topology.Analytics.Replicas)
+    .WithKafka(kafka)
+    .WithConsumerGroup("analytics", topology.Analytics, topology, dataDirectory)
+    .WithHttpHealthCheck("/health");
+
+// analyzer: lag, members, balance and alerts for both groups.
+builder.AddProject<Projects.Analyzer>("analyzer")
+    .WithKafka(kafka)
+    .WithEnvironment("Analyzer__Topic", topology.Topic)
+    .WithEnvironment("Analyzer__ReportsTopic", topology.ReportsTopic)
+    .WithEnvironment("Analyzer__Groups__0", "order-processors")
+    .WithEnvironment("Analyzer__Groups__1", "analytics")
+    .WithHttpHealthCheck("/alive")
+    .WithReference(loadGenerator)
+    .WaitFor(orderProcessors)
+    .WaitFor(analytics);
+
 builder.Build().Run();

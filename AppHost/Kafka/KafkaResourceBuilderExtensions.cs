@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace OrdersAspire.AppHost.Kafka;
+
+/// <summary>Our stand-in for Aspire.Hosting.Kafka (not served here). Every mode yields a resource with a
+/// connection string (the bootstrap servers), so services get <c>ConnectionStrings__kafka</c> exactly as
+/// with the official integration, whichever broker runs.</summary>
+public static class KafkaResourceBuilderExtensions
+{
+    public const string ModeKey = "Kafka:Mode";
+    public static readonly IReadOnlyList<string> Modes = ["embedded", "container", "external"];
+
+    private const string ContainerImage = "confluentinc/confluent-local";
+    private const string ContainerTag = "7.9.0";
+
+    /// <summary>Adds Kafka in the mode named by <c>Kafka:Mode</c>: <c>embedded</c> (default; librdkafka's mock
+    /// cluster in our own process), <c>container</c> (needs Docker) or <c>external</c> (<c>ConnectionStrings:{name}</c>).</summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddKafka(
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, IReadOnlyList<KafkaTopic> topics)
+    {
+        var mode = (builder.Configuration[ModeKey] ?? "embedded").Trim().ToLowerInvariant();
+        return mode switch
+        {
+            "embedded" => builder.AddEmbeddedKafka(name, topics),
+            "container" => builder.AddKafkaContainer(name, topics),
+            "external" => builder.AddExternalKafka(name, topics),
+            _ => throw new InvalidOperationException(
+                $"{ModeKey} = '{mode}' is not valid; allowed: {string.Join(", ", Modes)}"),
+        };
+    }
+
+    /// <summary>Gives a service the Kafka connection string and holds it back until Kafka is healthy.</summary>
+    public static IResourceBuilder<T> WithKafka<T>(this IResourceBuilder<T> service, IResourceBuilder<IResourceWithConnectionString> kafka)
+        where T : IResourceWithEnvironment, IResourceWithWaitSupport =>
+        service.WithReference(kafka).WaitFor(kafka);
+
+    private static IResourceBuilder<IResourceWithConnectionString> AddEmbeddedKafka(
+        this IDistributedApplicationBuilder builder, string name, IReadOnlyList<KafkaTopic> topics)
+    {
+        var broker = builder.AddProject<Projects.EmbeddedKafka>($"{name}-broker")
+            .WithEnvironment("EmbeddedKafka__Brokers", "3")
+            .WithHttpHealthCheck("/health");
+        for (var i = 0; i < topics.Count; i++)
+        {
+            broker.WithEnvironment($"EmbeddedKafka__Topics__{i}__Name", topics[i].Name)
+                  .WithEnvironment($"EmbeddedKafka__Topics__{i}__Partitions", topics[i].Partitions.ToString());
+        }
+        var rebalanceDelay = builder.Configuration["Kafka:Embedded:GroupInitialRebalanceDelayMs"];
+        if (!string.IsNullOrEmpty(rebalanceDelay))
+            broker.WithEnvironment("EmbeddedKafka__GroupInitialRebalanceDelayMs", rebalanceDelay);
+
+        var bootstrap = new EmbeddedKafkaBootstrap(broker.Resource);
+        var kafka = builder.AddConnectionString(name, ReferenceExpression.Create($"{bootstrap}"))
+            .WaitFor(broker)
+            .WithParentRelationship(broker);
+        return kafka.WithKafkaHealthCheck(name, topics, createMissingTopics: false);
+    }
+
+    private static IResourceBuilder<IResourceWithConnectionString> AddKafkaContainer(
+        this IDistributedApplicationBuilder builder, string name, IReadOnlyList<KafkaTopic> topics)
+    {
+        var kafka = builder.AddResource(new KafkaContainerResource(name))
+            .WithImage(ContainerImage, ContainerTag)
+            .WithImageRegistry("docker.io")
+            .WithEndpoint(targetPort: 9092, name: KafkaContainerResource.PrimaryEndpointName)
+            .WithEndpoint(targetPort: 9093, name: KafkaContainerResource.InternalEndpointName)
+            .WithEnvironment(context =>
+            {
+                // KRaft single node; the host listener advertises the port Aspire maps (as Aspire.Hosting.Kafka does).
+                var resource = (KafkaContainerResource)context.Resource;
+                context.EnvironmentVariables["KAFKA_LISTENERS"] =
+                    "PLAINTEXT://localhost:29092,CONTROLLER://localhost:29093,PLAINTEXT_HOST://0.0.0.0:9092,PLAINTEXT_INTERNAL://0.0.0.0:9093";
+                context.EnvironmentVariables["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"] =
+                    "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,PLAINTEXT_HOST:PLAINTEXT,PLAINTEXT_INTERNAL:PLAINTEXT";
+                context.EnvironmentVariables["KAFKA_ADVERTISED_LISTENERS"] = ReferenceExpression.Create(
+                    $"PLAINTEXT://localhost:29092,PLAINTEXT_HOST://localhost:{resource.PrimaryEndpoint.Property(EndpointProperty.Port)},PLAINTEXT_INTERNAL://{resource.Name}:9093");
+                context.EnvironmentVariables["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] = "false";
+            });
+        return builder.CreateResourceBuilder<IResourceWithConnectionString>(kafka.Resource)
+            .WithKafkaHealthCheck(name, topics, createMissingTopics: true);
+    }
+
+    private static IResourceBuilder<IResourceWithConnectionString> AddExternalKafka(
+        this IDistributedApplicationBuilder builder, string name, IReadOnlyList<KafkaTopic> topics)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)))
+            throw new InvalidOperationException(
+                $"{ModeKey} = 'external' needs ConnectionStrings:{name} (the bootstrap servers, e.g. broker1:9092,broker2:9092)");
+        return builder.AddConnectionString(name).WithKafkaHealthCheck(name, topics, createMissingTopics: true);
+    }
+
+    /// <summary>Marks Kafka healthy only once it answers and the topics exist, so services that wait for it
+    /// start against a usable broker.</summary>
+    private static IResourceBuilder<IResourceWithConnectionString> WithKafkaHealthCheck(
+        this IResourceBuilder<IResourceWithConnectionString> kafka, string name, IReadOnlyList<KafkaTopic> topics, bool createMissingTopics)
+    {
+        string? connectionString = null;
+        kafka.ApplicationBuilder.Eventing.Subscribe<ConnectionStringAvailableEvent>(kafka.Resource, async (_, ct) =>
+            connectionString = await kafka.Resource.ConnectionStringExpression.GetValueAsync(ct).ConfigureAwait(false));
+
+        var key = $"{name}_check";
+        kafka.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            key, _ => new KafkaHealthCheck(() => connectionString, topics, createMissingTopics), failureStatus: default, tags: default));
+        return kafka.WithHealthCheck(key);
+    }
+}

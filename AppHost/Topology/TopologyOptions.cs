@@ -1,0 +1,28 @@
+namespace OrdersAspire.AppHost.Topology;
+
+/// <summary>The shape of the system, read from the AppHost's <c>Topology</c> section: edit a number in
+/// appsettings.json (or pass <c>--Topology:OrderProcessors:Replicas=6</c>) and run again.</summary>
+public sealed class TopologyOptions
+{
+    public const string SectionName = "Topology";
+
+    public string Topic { get; set; } = "order-events";
+    public int Partitions { get; set; } = 6;
+    public string DeadLetterTopic { get; set; } = "order-events.dlt";
+    public string ReportsTopic { get; set; } = "consumer-group-reports";
+    public int LoadGeneratorPort { get; set; } = 8090;
+
+    public ConsumerGroupTopology OrderProcessors { get; set; } = new() { Replicas = 3, AssignmentStrategy = "range" };
+    public ConsumerGroupTopology Analytics { get; set; } = new() { Replicas = 2, AssignmentStrategy = "cooperative-sticky" };
+
+    /// <summary>Where the effect stores (SQLite) live; empty means a fresh folder per run, which matches the
+    /// in-memory embedded broker.</summary>
+    public string DataDirectory { get; set; } = "";
+}
+
+public sealed class ConsumerGroupTopology
+{
+    public int Replicas { get; set; } = 1;
+    public string AssignmentStrategy { get; set; } = "range";
+    public string GroupProtocol { get; set; } = "classic";
+}
