@@ -1,0 +1,7 @@
+namespace OrdersAspire.ConsumerGroups.Processing;
+
+public enum EffectStoreProvider
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,29 @@
+namespace OrdersAspire.ConsumerGroups.Processing;
+
+/// <summary>The effects of the analytics group: a dedupe record per order id plus aggregates (orders and revenue
+/// per region and per minute of <c>CreatedAt</c>, UTC, kept per currency), updated only for new order ids, in ONE
+/// transaction per batch; shared by all replicas. Implementations: <see cref="SqliteAnalyticsStore"/>,
+/// <see cref="PostgresAnalyticsStore"/>. Transient failures surface as <see cref="TransientStoreException"/>.</summary>
+public interface IAnalyticsStore : IAsyncDisposable
+{
+    /// <summary>Creates the schema if needed (idempotent). Called implicitly by the other methods.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Records the batch; duplicates (already seen, or repeated in the batch) change no aggregate and are
+    /// counted. All or nothing.</summary>
+    Task<ApplyResult> ApplyAsync(IReadOnlyList<ProcessedOrder> batch, CancellationToken cancellationToken = default);
+
+    /// <summary>Distinct orders recorded.</summary>
+    Task<long> CountAsync(CancellationToken cancellationToken = default);
+
+    Task<long> DuplicatesAbsorbedAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Per region and currency, sorted by region then currency.</summary>
+    Task<IReadOnlyList<RegionAggregate>> RegionTotalsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Per minute (UTC) and currency, sorted by minute then currency; from <paramref name="since"/> (inclusive) when given.</summary>
+    Task<IReadOnlyList<MinuteAggregate>> MinuteTotalsAsync(DateTimeOffset? since = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Per currency over everything, sorted by currency.</summary>
+    Task<IReadOnlyList<CurrencyTotal>> TotalsAsync(CancellationToken cancellationToken = default);
+}

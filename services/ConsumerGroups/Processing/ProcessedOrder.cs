@@ -1,0 +1,42 @@
+using OrdersAspire.Orders;
+
+namespace OrdersAspire.ConsumerGroups.Processing;
+
+/// <summary>What a replica applies for one order: the order's facts plus where and when it was processed.
+/// The order id is the idempotency key: the first replica to apply it wins, later deliveries are duplicates.</summary>
+public sealed record ProcessedOrder(
+    string OrderId,
+    string Status,
+    decimal Total,
+    string Currency,
+    string CustomerId,
+    string Region,
+    DateTimeOffset CreatedAt,
+    int Partition,
+    long Offset,
+    string ReplicaId,
+    DateTimeOffset ProcessedAt)
+{
+    public const string ProcessedStatus = "processed";
+
+    public static ProcessedOrder From(Order order, int partition, long offset, string replicaId, DateTimeOffset processedAt,
+        string status = ProcessedStatus)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return new(order.OrderId, status, order.Total, order.Currency, order.CustomerId, order.Region, order.CreatedAt,
+            partition, offset, replicaId, processedAt);
+    }
+
+    /// <summary>Keeps the first occurrence of each order id (ordinal) in batch order; the later ones are counted
+    /// as duplicates without touching the store.</summary>
+    public static (IReadOnlyList<ProcessedOrder> Unique, int Duplicates) FirstOccurrences(IReadOnlyList<ProcessedOrder> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var unique = new List<ProcessedOrder>(batch.Count);
+        foreach (var order in batch)
+            if (seen.Add(order.OrderId))
+                unique.Add(order);
+        return (unique, batch.Count - unique.Count);
+    }
+}

@@ -1,0 +1,3 @@
+namespace OrdersAspire.ConsumerGroups.Tests.Processing;
+
+public sealed class PostgresOrderEffectStoreTests() : OrderEffectStoreContract(new PostgresTarget());

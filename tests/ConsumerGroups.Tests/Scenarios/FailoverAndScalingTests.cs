@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
+using Xunit.Abstractions;
+
+namespace OrdersAspire.ConsumerGroups.Tests.Scenarios;
+
+/// <summary>The seed's "failure triggers rebalancing", "rebalancing without message loss" and "scaling without
+/// downtime", with replicas as real processes, for the classic protocol and KIP-848.</summary>
+[Collection(ScenarioCollection.Name)]
+public sealed partial class FailoverAndScalingTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("range", "classic")]
+    [InlineData("cooperative-sticky", "classic")]
+    [InlineData("range", "consumer")]
+    public async Task KillingAReplicaMidStreamMovesItsPartitionsAndLosesNothing(string strategy, string protocol)
+    {
+        await using var scenario = new GroupScenario(strategy, protocol);
+        for (var i = 0; i < 3; i++) await scenario.StartReplicaAsync();
+        var victim = scenario.Replicas[1];
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var production = scenario.ProduceOrdersAsync(6_000, ratePerSecond: 1_000, cts.Token);
+        foreach (var replica in scenario.Replicas) await WaitForProcessedByAsync(scenario, replica.Name, cts.Token); // a settled group of three
+        var killedAt = DateTimeOffset.UtcNow;
+        victim.KillHard();
+        var produced = await production;
+
+        Assert.Equal(produced.Count, await scenario.WaitForStoreCountAsync(produced.Count, TimeSpan.FromSeconds(90)));
+        await using var store = scenario.OpenStore();
+        Assert.Equal(produced.Order(StringComparer.Ordinal), await store.OrderIdsAsync());
+
+        var victimPartitions = await PartitionsProcessedByAsync(scenario, victim.Name);
+        var resumed = await FirstProcessedAfterAsync(scenario, victimPartitions, killedAt);
+        Assert.NotNull(resumed);
+        var reassignedAfter = resumed.Value - killedAt;
+        output.WriteLine($"{strategy}/{protocol}: partitions [{string.Join(",", victimPartitions)}] processed again {reassignedAfter.TotalSeconds:0.0} s after kill -9; duplicates absorbed {await store.DuplicatesAbsorbedAsync()}");
+        Assert.True(reassignedAfter < GroupScenario.SessionTimeout + TimeSpan.FromSeconds(20),
+            $"reassignment took {reassignedAfter}");
+    }
+
+    [Theory]
+    [InlineData("range", "classic")]
+    [InlineData("cooperative-sticky", "classic")]
+    [InlineData("range", "consumer")]
+    public async Task ScalingThreeToTwoToFourUnderLoadLosesNothingAndPausesOnlyForRebalances(string strategy, string protocol)
+    {
+        await using var scenario = new GroupScenario(strategy, protocol);
+        for (var i = 0; i < 3; i++) await scenario.StartReplicaAsync();
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(150));
+        var production = scenario.ProduceOrdersAsync(12_000, ratePerSecond: 800, cts.Token);
+
+        foreach (var replica in scenario.Replicas) await WaitForProcessedByAsync(scenario, replica.Name, cts.Token);
+        var leaving = scenario.Replicas[0];
+        leaving.Terminate();                                         // 3 → 2, graceful
+        Assert.Equal(0, await leaving.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains(leaving.Output, l => l.Contains("committed and left the group"));
+
+        var joining = new[] { scenario.StartReplicaAsync(), scenario.StartReplicaAsync() };
+        await Task.WhenAll(joining);                                 // 2 → 4
+        var produced = await production;
+
+        Assert.Equal(produced.Count, await scenario.WaitForStoreCountAsync(produced.Count, TimeSpan.FromSeconds(90)));
+        await using var store = scenario.OpenStore();
+        Assert.Equal(produced.Order(StringComparer.Ordinal), await store.OrderIdsAsync());
+
+        var gap = await scenario.LongestProcessingGapAsync();
+        var pauses = scenario.Replicas.SelectMany(r => r.Output).Select(l => PauseLine().Match(l))
+            .Where(m => m.Success).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        var longestPause = pauses.Count == 0 ? 0 : pauses.Max();
+        output.WriteLine($"{strategy}/{protocol}: longest processing gap {gap.TotalSeconds:0.00} s; rebalance pauses [{string.Join(", ", pauses.Select(p => p.ToString("0.00", CultureInfo.InvariantCulture)))}] s; duplicates absorbed {await store.DuplicatesAbsorbedAsync()}");
+        // Processing only ever stopped while a rebalance was under way (plus a little scheduling slack).
+        Assert.True(gap.TotalSeconds <= Math.Max(longestPause, 1) + 2, $"gap {gap.TotalSeconds:0.00} s exceeds the longest rebalance pause {longestPause:0.00} s");
+    }
+
+    private static async Task WaitForProcessedByAsync(GroupScenario scenario, string replica, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if ((await PartitionsProcessedByAsync(scenario, replica)).Count > 0) return;
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private static async Task<IReadOnlyList<int>> PartitionsProcessedByAsync(GroupScenario scenario, string replica)
+    {
+        if (!File.Exists(scenario.StorePath)) return [];
+        await using var connection = Open(scenario);
+        var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT kafka_partition FROM processed_orders WHERE replica_id = $replica ORDER BY 1";
+        command.Parameters.AddWithValue("$replica", replica);
+        var partitions = new List<int>();
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) partitions.Add(reader.GetInt32(0));
+        }
+        catch (SqliteException) { return []; } // schema not created yet
+        return partitions;
+    }
+
+    private static async Task<DateTimeOffset?> FirstProcessedAfterAsync(GroupScenario scenario, IReadOnlyList<int> partitions, DateTimeOffset after)
+    {
+        await using var connection = Open(scenario);
+        var command = connection.CreateCommand();
+        command.CommandText = $"SELECT MIN(processed_at_ms) FROM processed_orders WHERE processed_at_ms > $after AND kafka_partition IN ({string.Join(",", partitions)})";
+        command.Parameters.AddWithValue("$after", after.ToUnixTimeMilliseconds());
+        return await command.ExecuteScalarAsync() is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
+    private static SqliteConnection Open(GroupScenario scenario)
+    {
+        var connection = new SqliteConnection($"Data Source={scenario.StorePath};Mode=ReadOnly");
+        connection.Open();
+        return connection;
+    }
+
+    [GeneratedRegex(@"after a ([0-9.]+) s pause")]
+    private static partial Regex PauseLine();
+}

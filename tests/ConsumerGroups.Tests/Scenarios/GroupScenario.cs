@@ -1,0 +1,159 @@
+using Confluent.Kafka;
+using Microsoft.Data.Sqlite;
+using OrdersAspire.ConsumerGroups.Processing;
+using OrdersAspire.EmbeddedKafka;
+using OrdersAspire.Orders;
+
+namespace OrdersAspire.ConsumerGroups.Tests.Scenarios;
+
+/// <summary>One isolated world per test: its own embedded broker, group id and SQLite store, and order-processors
+/// replicas as real processes. Disposing kills every replica and destroys the broker.</summary>
+public sealed class GroupScenario : IAsyncDisposable
+{
+    public const string Topic = "order-events";
+    public const int Partitions = 6;
+
+    private readonly List<ServiceProcess> _replicas = [];
+    private readonly string _directory = Directory.CreateTempSubdirectory("orders-scenario-").FullName;
+    private int _replicaNumber;
+
+    public GroupScenario(string strategy = "range", string protocol = "classic")
+    {
+        Strategy = strategy;
+        Protocol = protocol;
+        Broker = MockKafkaCluster.Start(3);
+        Broker.CreateTopic(Topic, Partitions);
+        Broker.CreateTopic("order-events.dlt", 3);
+        Broker.CreateTopic("consumer-group-reports", 1);
+        Broker.SetGroupInitialRebalanceDelay(TimeSpan.FromMilliseconds(300));
+        if (protocol == "consumer")
+        {
+            // KIP-848: session and heartbeat live on the broker side.
+            Broker.SetGroupConsumerSessionTimeout(TimeSpan.FromSeconds(6));
+            Broker.SetGroupConsumerHeartbeatInterval(TimeSpan.FromSeconds(2));
+        }
+        GroupId = "scenario-" + Guid.NewGuid().ToString("N")[..8];
+        StorePath = Path.Combine(_directory, GroupId + ".db");
+    }
+
+    public MockKafkaCluster Broker { get; }
+    public string GroupId { get; }
+    public string Strategy { get; }
+    public string Protocol { get; }
+    public string StorePath { get; }
+    public IReadOnlyList<ServiceProcess> Replicas => _replicas;
+    public static readonly TimeSpan SessionTimeout = TimeSpan.FromSeconds(6);
+
+    public IReadOnlyDictionary<string, string> Environment(string replicaId, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__kafka"] = Broker.BootstrapServers,
+            ["ConnectionStrings__effects"] = $"Data Source={StorePath}",
+            ["ConsumerGroup__GroupId"] = GroupId,
+            ["ConsumerGroup__AssignmentStrategy"] = Strategy,
+            ["ConsumerGroup__GroupProtocol"] = Protocol,
+            ["ConsumerGroup__SessionTimeoutMs"] = ((int)SessionTimeout.TotalMilliseconds).ToString(),
+            ["ConsumerGroup__HeartbeatIntervalMs"] = "2000",
+            ["ConsumerGroup__ReportIntervalMs"] = "1000",
+            ["REPLICA_ID"] = replicaId,
+        };
+        foreach (var (k, v) in extra ?? new Dictionary<string, string>()) env[k] = v;
+        return env;
+    }
+
+    /// <summary>Starts an order-processors replica and waits until it has subscribed.</summary>
+    public async Task<ServiceProcess> StartReplicaAsync(IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var id = $"replica-{++_replicaNumber}";
+        var replica = ServiceProcess.Start("OrderProcessors", id, Environment(id, extra));
+        _replicas.Add(replica);
+        await replica.WaitForOutputAsync("subscribed to", TimeSpan.FromSeconds(60));
+        return replica;
+    }
+
+    /// <summary>Produces <paramref name="count"/> valid orders at about <paramref name="ratePerSecond"/>; returns their ids.</summary>
+    public async Task<IReadOnlyList<string>> ProduceOrdersAsync(int count, int ratePerSecond, CancellationToken cancellationToken)
+    {
+        var ids = new List<string>(count);
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
+        {
+            BootstrapServers = Broker.BootstrapServers,
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            LingerMs = 5,
+        }).Build();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            var order = NewOrder(i);
+            ids.Add(order.OrderId);
+            producer.Produce(Topic, new Message<string, byte[]> { Key = order.CustomerId, Value = OrderCodec.Serialize(order) });
+            var due = TimeSpan.FromSeconds((i + 1) / (double)ratePerSecond);
+            if (due > started.Elapsed) await Task.Delay(due - started.Elapsed, cancellationToken);
+        }
+        var remaining = producer.Flush(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, remaining);
+        return ids;
+    }
+
+    public static Order NewOrder(int i)
+    {
+        var price = 1 + i % 97;
+        return new Order
+        {
+            OrderId = Guid.NewGuid().ToString("N"),
+            CustomerId = "customer-" + i % 500,
+            Region = OrderValidator.Regions[i % OrderValidator.Regions.Count],
+            Items = [new OrderItem { Sku = "sku-" + i % 13, Quantity = 2, UnitPrice = price }],
+            Total = 2 * price,
+            Currency = "EUR",
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+    }
+
+    public IOrderEffectStore OpenStore() => new SqliteOrderEffectStore($"Data Source={StorePath}");
+
+    /// <summary>Waits until the store holds <paramref name="expected"/> orders (or the deadline passes).</summary>
+    public async Task<long> WaitForStoreCountAsync(long expected, TimeSpan timeout)
+    {
+        await using var store = OpenStore();
+        using var cts = new CancellationTokenSource(timeout);
+        long count = 0;
+        while (!cts.IsCancellationRequested)
+        {
+            count = File.Exists(StorePath) ? await store.CountAsync() : 0;
+            if (count >= expected) return count;
+            try { await Task.Delay(200, cts.Token); } catch (OperationCanceledException) { break; }
+        }
+        return count;
+    }
+
+    /// <summary>The longest stretch without any order being processed, between the first and last processed order.</summary>
+    public async Task<TimeSpan> LongestProcessingGapAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={StorePath};Mode=ReadOnly");
+        await connection.OpenAsync();
+        var command = connection.CreateCommand();
+        command.CommandText = "SELECT processed_at_ms FROM processed_orders ORDER BY processed_at_ms";
+        long? previous = null;
+        long longest = 0;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var at = reader.GetInt64(0);
+            if (previous is not null) longest = Math.Max(longest, at - previous.Value);
+            previous = at;
+        }
+        return TimeSpan.FromMilliseconds(longest);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var replica in _replicas) replica.Dispose();
+        Broker.Dispose();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+        await Task.CompletedTask;
+    }
+}
