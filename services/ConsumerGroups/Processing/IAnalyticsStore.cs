@@ -16,6 +16,9 @@ public interface IAnalyticsStore : IAsyncDisposable
     /// <summary>Distinct orders recorded.</summary>
     Task<long> CountAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Whether this order id has been counted.</summary>
+    Task<bool> ContainsAsync(string orderId, CancellationToken cancellationToken = default);
+
     Task<long> DuplicatesAbsorbedAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Per region and currency, sorted by region then currency.</summary>

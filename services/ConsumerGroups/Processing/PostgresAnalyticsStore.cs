@@ -99,6 +99,10 @@ public sealed class PostgresAnalyticsStore : IAnalyticsStore
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         TransientFailure.GuardAsync("counting analytics orders", () => _database.ScalarAsync("SELECT count(*) FROM analytics_seen;", cancellationToken));
 
+    public Task<bool> ContainsAsync(string orderId, CancellationToken cancellationToken = default) =>
+        TransientFailure.GuardAsync("looking up an analytics order", async () =>
+            await _database.ScalarAsync("SELECT count(*) FROM analytics_seen WHERE order_id = @id;", cancellationToken, ("id", orderId)).ConfigureAwait(false) > 0);
+
     public Task<long> DuplicatesAbsorbedAsync(CancellationToken cancellationToken = default) =>
         TransientFailure.GuardAsync("reading the duplicates counter", () =>
             _database.ScalarAsync("SELECT value FROM effect_counters WHERE name = @name;", cancellationToken, ("name", DuplicatesCounter)));

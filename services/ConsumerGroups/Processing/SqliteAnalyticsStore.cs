@@ -67,6 +67,14 @@ public sealed class SqliteAnalyticsStore : IAnalyticsStore
             return await SqliteDatabase.ScalarAsync(connection, "SELECT count(*) FROM analytics_seen;", cancellationToken).ConfigureAwait(false);
         });
 
+    public Task<bool> ContainsAsync(string orderId, CancellationToken cancellationToken = default) =>
+        TransientFailure.GuardAsync("looking up an analytics order", async () =>
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await SqliteDatabase.ScalarAsync(connection, "SELECT count(*) FROM analytics_seen WHERE order_id = $id;",
+                cancellationToken, ("$id", orderId)).ConfigureAwait(false) > 0;
+        });
+
     public Task<long> DuplicatesAbsorbedAsync(CancellationToken cancellationToken = default) =>
         TransientFailure.GuardAsync("reading the duplicates counter", async () =>
         {

@@ -66,6 +66,16 @@ public abstract class AnalyticsStoreContract : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Contains_tells_counted_orders_from_unknown_ones()
+    {
+        var store = NewStore();
+        var batch = Range(0, 3);
+        await store.ApplyAsync(batch);
+        Assert.True(await store.ContainsAsync(batch[1].OrderId));
+        Assert.False(await store.ContainsAsync("never-seen"));
+    }
+
+    [SkippableFact]
     public async Task A_partly_redelivered_batch_adds_only_its_new_orders()
     {
         var store = NewStore();
