@@ -1,0 +1,8 @@
+namespace OrdersAspire.LoadGenerator.Generation;
+
+public enum KeyDistributionKind
+{
+    Uniform,
+    Zipf,
+    Hot,
+}
