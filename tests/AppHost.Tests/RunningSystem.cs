@@ -24,7 +24,9 @@ public sealed class RunningSystem : IAsyncDisposable
             [.. args, "--Kafka:Embedded:GroupInitialRebalanceDelayMs=500"], cts.Token);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error));
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error)
+            // Health probes fail while resources start; that is expected, not worth a stack trace each.
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         var app = await builder.BuildAsync(cts.Token);
         var system = new RunningSystem(app);
         try
