@@ -1,5 +1,6 @@
 using OrdersAspire.AppHost;
 using OrdersAspire.AppHost.Kafka;
+using OrdersAspire.AppHost.Observability;
 using OrdersAspire.AppHost.Topology;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -47,5 +48,9 @@ builder.AddProject<Projects.Analyzer>("analyzer")
     .WithReference(loadGenerator)
     .WaitFor(orderProcessors)
     .WaitFor(analytics);
+
+// Prometheus scrapes every replica (file_sd kept current by the AppHost); Grafana where Docker exists.
+var prometheus = builder.AddPrometheus("prometheus", ["kafka-broker", "load-generator", "order-processors", "analytics", "analyzer"]);
+builder.AddGrafana("grafana", prometheus);
 
 builder.Build().Run();

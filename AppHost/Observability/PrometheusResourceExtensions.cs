@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace OrdersAspire.AppHost.Observability;
+
+/// <summary>Prometheus and Grafana for the AppHost, provisioned from <c>dashboards/</c>. Prometheus runs as the
+/// Debian <c>prometheus</c> executable when it is on PATH, as a container where Docker exists, and is skipped
+/// (with a log line saying so) otherwise. Grafana runs only as a container, so only where Docker exists.</summary>
+public static class PrometheusResourceExtensions
+{
+    private const string PrometheusImage = "prom/prometheus";
+    private const string PrometheusTag = "v2.53.0";
+    private const string GrafanaImage = "grafana/grafana";
+    private const string GrafanaTag = "11.1.0";
+
+    public static IResourceBuilder<IResourceWithEndpoints>? AddPrometheus(
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, IReadOnlyCollection<string> scrapedServices)
+    {
+        var mode = (builder.Configuration["Observability:Prometheus"] ?? "auto").Trim().ToLowerInvariant();
+        var executable = mode is "auto" or "executable" ? FindOnPath("prometheus") : null;
+        var docker = mode is "auto" or "container" && DockerIsUsable();
+        if (mode == "off" || (executable is null && !docker))
+        {
+            builder.LogAtStart($"Prometheus skipped: {(mode == "off" ? "Observability:Prometheus = off" : "no 'prometheus' on PATH (apt-get install prometheus) and no Docker engine")}");
+            return null;
+        }
+
+        var runDirectory = PrepareRunDirectory(builder);
+        var targetsFile = Path.Combine(runDirectory, "targets", "services.json");
+        // From a container the services are reached through the host gateway.
+        var scrapeHost = executable is null ? "host.docker.internal" : null;
+        builder.Services.AddHostedService(sp => new PrometheusTargetsWriter(
+            sp.GetRequiredService<ResourceNotificationService>(), targetsFile, scrapedServices.ToHashSet(), scrapeHost,
+            sp.GetRequiredService<ILogger<PrometheusTargetsWriter>>()));
+
+        if (executable is not null)
+        {
+            var prometheus = builder.AddExecutable(name, executable, runDirectory)
+                .WithHttpEndpoint(port: builder.Configuration.GetValue<int?>("Observability:PrometheusPort") ?? 9090, name: "http");
+            var endpoint = prometheus.GetEndpoint("http");
+            return prometheus
+                .WithArgs(context =>
+                {
+                    context.Args.Add("--config.file=prometheus.yml");
+                    context.Args.Add("--storage.tsdb.path=data");
+                    context.Args.Add("--web.enable-lifecycle");
+                    context.Args.Add(ReferenceExpression.Create($"--web.listen-address=127.0.0.1:{endpoint.Property(EndpointProperty.TargetPort)}"));
+                })
+                .WithHttpHealthCheck("/-/ready")
+                .WithIconName("ChartMultiple");
+        }
+
+        return builder.AddContainer(name, PrometheusImage, PrometheusTag)
+            .WithBindMount(runDirectory, "/etc/prometheus")
+            .WithArgs("--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", "--web.enable-lifecycle")
+            .WithHttpEndpoint(targetPort: 9090, name: "http")
+            .WithHttpHealthCheck("/-/ready");
+    }
+
+    /// <summary>Grafana with the provisioning under dashboards/grafana, anonymous read access; containers only.</summary>
+    public static void AddGrafana(this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<IResourceWithEndpoints>? prometheus)
+    {
+        if (prometheus is null || !DockerIsUsable())
+        {
+            builder.LogAtStart("Grafana skipped: it runs only as a container and no Docker engine is usable here; its dashboards are checked through Prometheus by the tests");
+            return;
+        }
+        var grafana = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "dashboards", "grafana"));
+        builder.AddContainer(name, GrafanaImage, GrafanaTag)
+            .WithBindMount(Path.Combine(grafana, "provisioning"), "/etc/grafana/provisioning", isReadOnly: true)
+            .WithBindMount(Path.Combine(grafana, "dashboards"), "/var/lib/grafana/dashboards", isReadOnly: true)
+            .WithEnvironment("GF_AUTH_ANONYMOUS_ENABLED", "true")
+            .WithEnvironment("GF_AUTH_ANONYMOUS_ORG_ROLE", "Viewer")
+            .WithEnvironment("PROMETHEUS_URL", ReferenceExpression.Create($"http://host.docker.internal:{prometheus.GetEndpoint("http").Property(EndpointProperty.Port)}"))
+            .WithHttpEndpoint(targetPort: 3000, name: "http")
+            .WithUrlForEndpoint("http", url => url.DisplayText = "Grafana dashboards")
+            .WaitFor(prometheus);
+    }
+
+    private static string PrepareRunDirectory(IDistributedApplicationBuilder builder)
+    {
+        var source = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "dashboards", "prometheus"));
+        var run = Path.Combine(Path.GetTempPath(), "orders-aspire-prometheus", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss") + "-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(Path.Combine(run, "targets"));
+        Directory.CreateDirectory(Path.Combine(run, "rules"));
+        File.Copy(Path.Combine(source, "prometheus.yml"), Path.Combine(run, "prometheus.yml"));
+        var rules = Path.Combine(source, "rules");
+        if (Directory.Exists(rules))
+        {
+            foreach (var file in Directory.EnumerateFiles(rules, "*.yml"))
+                File.Copy(file, Path.Combine(run, "rules", Path.GetFileName(file)));
+        }
+        return run;
+    }
+
+    private static string? FindOnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, program)).FirstOrDefault(File.Exists);
+
+    /// <summary>A Docker client alone is not enough (it is installed on machines without an engine).</summary>
+    private static bool DockerIsUsable() =>
+        File.Exists("/var/run/docker.sock") || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_HOST"));
+
+    private static void LogAtStart(this IDistributedApplicationBuilder builder, string message) =>
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+        {
+            e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrdersAspire.AppHost").LogInformation("{Message}", message);
+            return Task.CompletedTask;
+        });
+}
