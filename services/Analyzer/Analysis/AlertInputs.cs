@@ -1,0 +1,16 @@
+namespace OrdersAspire.Analyzer.Analysis;
+
+/// <summary>What the alert rules look at, extracted from a group's analysis.</summary>
+public sealed record AlertInputs(
+    long TotalLag,
+    double ProcessingRate,
+    double IncomingRate,
+    int ActiveMembers,
+    double RebalancesPerHour,
+    double ImbalancePercent,
+    long HeartbeatFailures,
+    double CommitSuccessRatio,
+    GroupHealth Health,
+    IReadOnlyList<HotPartition> HotPartitions,
+    IReadOnlyList<string> DownMembers,
+    long MessagesLost);

@@ -1,0 +1,25 @@
+namespace OrdersAspire.Analyzer.Analysis;
+
+/// <summary>The seed's group-health indicator: Healthy while the average lag per partition is at most the threshold.</summary>
+public sealed record GroupHealth(
+    string Group,
+    bool Healthy,
+    long TotalLag,
+    double AverageLag,
+    long Threshold,
+    int ActiveConsumers,
+    int Partitions)
+{
+    public string Status => Healthy ? "Healthy" : "Unhealthy";
+
+    public string Description => Healthy
+        ? $"Group {Group}: average lag {AverageLag:0.#} per partition ≤ {Threshold} ({ActiveConsumers} active consumer(s))."
+        : $"Group {Group}: average lag {AverageLag:0.#} per partition > {Threshold} (total {TotalLag}, {ActiveConsumers} active consumer(s)).";
+
+    public static GroupHealth Evaluate(string group, IReadOnlyCollection<long> lagPerPartition, int activeConsumers, long threshold)
+    {
+        var total = lagPerPartition.Sum();
+        var average = lagPerPartition.Count == 0 ? 0 : (double)total / lagPerPartition.Count;
+        return new GroupHealth(group, average <= threshold, total, average, threshold, activeConsumers, lagPerPartition.Count);
+    }
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OrdersAspire.Analyzer.Analysis;
+using OrdersAspire.Analyzer.Configuration;
+using OrdersAspire.Analyzer.Sampling;
+using OrdersAspire.ConsumerGroups.Assignment;
+
+namespace OrdersAspire.Analyzer.Apis;
+
+/// <summary>Read-only views of the watched groups, shaped like kafka-consumer-groups (list, describe, members, state)
+/// plus balance, hot partitions, rebalances, alerts, replica advice and what-if.</summary>
+public static class GroupsApi
+{
+    public const int DefaultWhatIfReplicas = 12;
+
+    public static IEndpointRouteBuilder MapGroupsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Consumer groups");
+        api.MapGet("/groups", ListGroups).WithSummary("List the watched groups (kafka-consumer-groups --list)");
+        api.MapGet("/overview", Overview).WithSummary("Every group's full analysis (the web view's data)");
+        api.MapGet("/alerts", AllAlerts).WithSummary("Active alerts of every group");
+        api.MapGet("/groups/{group}", Describe).WithSummary("Partitions with offsets, lag and owners (--describe)");
+        api.MapGet("/groups/{group}/analysis", Analysis).WithSummary("The group's full analysis");
+        api.MapGet("/groups/{group}/members", Members).WithSummary("Members (--describe --members [--verbose])");
+        api.MapGet("/groups/{group}/state", State).WithSummary("State, status, health and totals (--describe --state)");
+        api.MapGet("/groups/{group}/balance", Balance).WithSummary("Partition spread and load imbalance");
+        api.MapGet("/groups/{group}/hot-partitions", HotPartitions).WithSummary("Partitions receiving far more than the median");
+        api.MapGet("/groups/{group}/rebalances", Rebalances).WithSummary("Rebalance history and rebalances per hour");
+        api.MapGet("/groups/{group}/alerts", Alerts).WithSummary("The group's active alerts, with since-time and value");
+        api.MapGet("/groups/{group}/advice", Advice).WithSummary("Replicas needed to drain the lag within a target time");
+        api.MapGet("/groups/{group}/what-if", WhatIf).WithSummary("Balance under a strategy and replica count (all when omitted)");
+        return app;
+    }
+
+    public static Ok<IReadOnlyList<GroupSummary>> ListGroups(AnalysisStore store) =>
+        TypedResults.Ok<IReadOnlyList<GroupSummary>>(store.Groups.Select(g => store.Get(g) is { } a
+            ? new GroupSummary(g, a.State, a.Members.Count, a.Partitions.Count, a.TotalLag, a.AverageLag, a.Status, a.Health.Status, a.Alerts.Count, a.At)
+            : new GroupSummary(g, "Unknown", 0, 0, 0, 0, BurrowStatus.Ok, "Unknown", 0, default)).ToList());
+
+    public static Ok<IReadOnlyList<GroupAnalysis>> Overview(AnalysisStore store) => TypedResults.Ok(store.All());
+
+    public static Ok<AlertsResponse> AllAlerts(AnalysisStore store) =>
+        TypedResults.Ok(new AlertsResponse(store.All().SelectMany(a => a.Alerts).ToList()));
+
+    public static Results<Ok<DescribeResponse>, ProblemHttpResult> Describe(string group, AnalysisStore store) =>
+        GroupLookup.Find(store, group, out var a) is { } problem ? problem
+            : TypedResults.Ok(new DescribeResponse(a.Group, a.State, a.MembershipSource, a.At, a.Partitions));
+
+    public static Results<Ok<GroupAnalysis>, ProblemHttpResult> Analysis(string group, AnalysisStore store) =>
+        GroupLookup.Find(store, group, out var a) is { } problem ? problem : TypedResults.Ok(a);
+
+    public static Results<Ok<MembersResponse>, ProblemHttpResult> Members(string group, string? verbose, AnalysisStore store)
+    {
+        if (GroupLookup.Find(store, group, out var a) is { } problem)
+            return problem;
+        if (!TryParseFlag(verbose, out var isVerbose))
+            return GroupLookup.BadRequest("verbose", "'verbose' must be true or false");
+        var rows = a.Members.Select(m => new MemberRow(m.MemberId, m.Host, m.ClientId, m.Partitions.Count, m.Replica, isVerbose ? m.Partitions : null)).ToList();
+        return TypedResults.Ok(new MembersResponse(a.Group, isVerbose, rows, isVerbose ? a.Members : null, a.DownMembers));
+    }
+
+    public static Results<Ok<StateResponse>, ProblemHttpResult> State(string group, AnalysisStore store)
+    {
+        if (GroupLookup.Find(store, group, out var a) is { } problem)
+            return problem;
+        return TypedResults.Ok(new StateResponse(a.Group, a.State, a.Members.FirstOrDefault()?.Strategy, a.Members.FirstOrDefault()?.Protocol,
+            a.Members.Count, a.Status, a.Health, a.TotalLag, a.AverageLag, a.MaxLag, a.MaxLagSeconds, a.IncomingRate, a.ProcessingRate,
+            a.TimeToDrainSeconds, a.MessagesLost, a.HeartbeatFailures, a.CommitSuccessRatio, a.RebalancesPerHour));
+    }
+
+    public static Results<Ok<BalanceResponse>, ProblemHttpResult> Balance(string group, AnalysisStore store) =>
+        GroupLookup.Find(store, group, out var a) is { } problem ? problem
+            : TypedResults.Ok(new BalanceResponse(a.Group, a.PartitionSpread, a.ImbalancePercent,
+                a.Members.Select(m => new MemberLoad(m.Replica, m.MemberId, m.Partitions.Count, m.IncomingRate, m.LoadSharePercent)).ToList()));
+
+    public static Results<Ok<HotPartitionsResponse>, ProblemHttpResult> HotPartitions(string group, AnalysisStore store, IOptions<AnalyzerOptions> options) =>
+        GroupLookup.Find(store, group, out var a) is { } problem ? problem
+            : TypedResults.Ok(new HotPartitionsResponse(a.Group, options.Value.Alerts.HotPartitionFactor, options.Value.Alerts.HotPartitionMinRate, a.HotPartitions));
+
+    public static Results<Ok<RebalancesResponse>, ProblemHttpResult> Rebalances(string group, AnalysisStore store) =>
+        GroupLookup.Find(store, group, out var a) is { } problem ? problem
+            : TypedResults.Ok(new RebalancesResponse(a.Group, a.RebalancesPerHour, a.Rebalances));
+
+    public static Results<Ok<AlertsResponse>, ProblemHttpResult> Alerts(string group, AnalysisStore store) =>
+        GroupLookup.Find(store, group, out var a) is { } problem ? problem : TypedResults.Ok(new AlertsResponse(a.Alerts));
+
+    public static Results<Ok<ReplicaAdvice>, ProblemHttpResult> Advice(string group, string? targetSeconds, string? replicaRate, AnalysisStore store, IOptions<AnalyzerOptions> options)
+    {
+        if (GroupLookup.Find(store, group, out var a) is { } problem)
+            return problem;
+        var target = options.Value.DrainTargetSeconds;
+        if (targetSeconds is not null && (!int.TryParse(targetSeconds, NumberStyles.None, CultureInfo.InvariantCulture, out target) || target < 1 || target > 86_400 * 7))
+            return GroupLookup.BadRequest("targetSeconds", "'targetSeconds' must be a whole number of seconds between 1 and 604800");
+        var perReplica = options.Value.Alerts.CapacityPerReplica > 0 ? options.Value.Alerts.CapacityPerReplica : a.PeakReplicaRate;
+        if (replicaRate is not null && (!double.TryParse(replicaRate, NumberStyles.Float, CultureInfo.InvariantCulture, out perReplica) || perReplica <= 0 || double.IsInfinity(perReplica)))
+            return GroupLookup.BadRequest("replicaRate", "'replicaRate' must be a positive number of messages per second");
+        var partitions = a.Partitions.ToDictionary(p => p.Partition, p => (p.Lag, p.IncomingRate));
+        return TypedResults.Ok(ReplicaAdvisor.Advise(partitions, a.Members.Count, perReplica, TimeSpan.FromSeconds(target)));
+    }
+
+    public static Results<Ok<IReadOnlyList<WhatIfResult>>, ProblemHttpResult> WhatIf(string group, string? strategy, string? replicas, AnalysisStore store)
+    {
+        if (GroupLookup.Find(store, group, out var a) is { } problem)
+            return problem;
+        AssignmentStrategy? chosen = null;
+        if (strategy is not null)
+        {
+            if (!AssignmentStrategies.TryParse(strategy, out var parsed))
+                return GroupLookup.BadRequest("strategy", $"'strategy' must be one of {string.Join(", ", AssignmentStrategies.Names)}");
+            chosen = parsed;
+        }
+        int? count = null;
+        if (replicas is not null)
+        {
+            if (!int.TryParse(replicas, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > WhatIfAnalyzer.MaxReplicas)
+                return GroupLookup.BadRequest("replicas", $"'replicas' must be a whole number between 1 and {WhatIfAnalyzer.MaxReplicas}");
+            count = n;
+        }
+        if (a.Partitions.Count == 0)
+            return TypedResults.Problem(title: "Not sampled yet", detail: $"The partitions of '{a.Topic}' are not known yet; retry in a second.",
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        var rates = a.Partitions.ToDictionary(p => p.Partition, p => p.IncomingRate);
+        var strategies = chosen is { } s ? [s] : Enum.GetValues<AssignmentStrategy>();
+        // Without a replica count: 1..partitions, at most DefaultWhatIfReplicas (predicting thousands of plans per
+        // request would make the endpoint slow on large topics), plus the current member count.
+        var counts = count is { } c ? [c]
+            : Enumerable.Range(1, Math.Min(a.Partitions.Count, DefaultWhatIfReplicas)).Append(a.Members.Count)
+                .Where(n => n >= 1 && n <= a.Partitions.Count).Distinct().Order().ToArray();
+        return TypedResults.Ok<IReadOnlyList<WhatIfResult>>(strategies
+            .SelectMany(st => counts.Select(r => WhatIfAnalyzer.Evaluate(st, r, a.Partitions.Count, rates, a.Topic))).ToList());
+    }
+
+    internal static bool TryParseFlag(string? value, out bool flag)
+    {
+        flag = false;
+        if (value is null)
+            return true;
+        return bool.TryParse(value, out flag);
+    }
+}

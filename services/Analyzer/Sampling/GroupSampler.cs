@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Options;
+using OrdersAspire.Analyzer.Analysis;
+using OrdersAspire.Analyzer.Configuration;
+using OrdersAspire.ServiceDefaults.Kafka;
+
+namespace OrdersAspire.Analyzer.Sampling;
+
+/// <summary>Every SampleIntervalMs, for each configured group: read offsets, take the members from the membership
+/// source, let the group's <see cref="GroupTracker"/> analyze, evaluate alerts and publish to the store.</summary>
+public sealed partial class GroupSampler(
+    IOptions<AnalyzerOptions> options,
+    KafkaClientFactory kafka,
+    MembershipRegistry registry,
+    AnalysisStore store,
+    AlertTracker alerts,
+    TimeProvider time,
+    ILogger<GroupSampler> logger) : BackgroundService
+{
+    private readonly AnalyzerOptions _options = options.Value;
+    private readonly Dictionary<string, GroupTracker> _trackers = new(StringComparer.Ordinal);
+    private string? _source;
+
+    /// <summary>The membership source in use (<c>reports</c> or <c>admin</c>), decided at the first sample.</summary>
+    public string? MembershipSource => _source;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        using var admin = kafka.CreateAdminClient();
+        var reader = new KafkaGroupReader(admin);
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_options.SampleIntervalMs), time);
+        do
+        {
+            // Partitions and log offsets are the topic's, shared by every group: read them once per sample.
+            var topic = _options.Topic;
+            IReadOnlyDictionary<int, (long Start, long End)> log = new Dictionary<int, (long, long)>();
+            try
+            {
+                var count = reader.PartitionCount(topic) ?? 0;
+                if (count > 0)
+                    log = await reader.ReadLogOffsetsAsync(topic, count, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogSampleFailed(ex, topic, ex.Message);
+                continue;
+            }
+
+            foreach (var group in store.Groups)
+            {
+                try
+                {
+                    await SampleAsync(reader, group, log, stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    // Keep sampling: a broker hiccup or one bad sample must not stop the analyzer.
+                    LogSampleFailed(ex, group, ex.Message);
+                }
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    private async Task SampleAsync(KafkaGroupReader reader, string group, IReadOnlyDictionary<int, (long Start, long End)> log, CancellationToken ct)
+    {
+        _source ??= await ChooseSourceAsync(reader, group).ConfigureAwait(false);
+        var topic = _options.Topic;
+        var offsets = log.Count == 0 ? []
+            : KafkaGroupReader.Combine(log, await reader.ReadCommittedAsync(group, topic, log.Count, ct).ConfigureAwait(false));
+        var now = time.GetUtcNow();
+
+        var reported = registry.Active(group, now).Select(MembershipRegistry.ToMember).ToList();
+        IReadOnlyList<MemberInput> members = reported;
+        if (_source == MembershipSources.Admin && await reader.DescribeAsync(group, topic).ConfigureAwait(false) is { } described)
+        {
+            // The broker is the truth for membership; the reports add counters where a member also reports.
+            members = described.Members
+                .Select(m => reported.FirstOrDefault(r => r.MemberId == m.MemberId) is { } r ? m with { Replica = r.Replica, Counters = r.Counters, Strategy = r.Strategy, Protocol = r.Protocol } : m)
+                .ToList();
+        }
+
+        if (!_trackers.TryGetValue(group, out var tracker))
+            _trackers[group] = tracker = new GroupTracker(group, _options);
+        var analysis = tracker.Analyze(topic, now, offsets, members, registry.Down(group, now), registry.RebalanceEvents(group), _source);
+        var conditions = AlertRules.Evaluate(analysis.ToAlertInputs(), _options.Alerts);
+        store.Set(analysis with { Alerts = alerts.Update(group, conditions, now) });
+    }
+
+    private async Task<string> ChooseSourceAsync(KafkaGroupReader reader, string group)
+    {
+        if (_options.MembershipSource != MembershipSources.Auto)
+            return _options.MembershipSource;
+        var described = await reader.DescribeAsync(group, _options.Topic).ConfigureAwait(false);
+        var source = described is null ? MembershipSources.Reports : MembershipSources.Admin;
+        LogSource(source);
+        return source;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Group membership comes from {Source}")]
+    private partial void LogSource(string source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sampling {What} failed: {Reason}")]
+    private partial void LogSampleFailed(Exception exception, string what, string reason);
+}

@@ -1,0 +1,64 @@
+using OrdersAspire.Analyzer.Cli;
+using OrdersAspire.Analyzer.Tests.Support;
+
+namespace OrdersAspire.Analyzer.Tests.Integration;
+
+/// <summary>The command-line verbs against a live broker: tables with kafka-consumer-groups' columns, and the reset.</summary>
+public class CliCommandTests
+{
+    private const string Group = "order-processors";
+
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await AnalyzerCli.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Describe_members_and_reset_offsets()
+    {
+        using var kafka = new KafkaTestCluster();
+        var consumers = new TestConsumerGroup(kafka, Group, 2).Start();
+        await using var _ = consumers;
+        await consumers.WaitForAssignmentAsync(TimeSpan.FromSeconds(40));
+        kafka.ProduceToEveryPartition(5);
+        await Wait.UntilAsync(async () => (await kafka.CommittedAsync(Group)).All(o => o == 5), TimeSpan.FromSeconds(30), () => "never committed 5");
+
+        (int Code, string Out, string Err) describe = (0, "", "");
+        await Wait.UntilAsync(async () =>
+        {
+            describe = await Run("describe", "--group", Group, "--bootstrap-server", kafka.BootstrapServers);
+            return describe.Code == 0 && describe.Out.Contains($"{Group}-2", StringComparison.Ordinal) && describe.Out.Contains($"{Group}-1", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(30), () => $"describe: {describe.Code} {describe.Out} {describe.Err}");
+        var lines = describe.Out!.TrimEnd('\n').Split('\n');
+        Assert.Equal(["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID"],
+            lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(9));
+        Assert.Equal(7, lines.Length);
+        Assert.All(lines.Skip(1), l => Assert.Equal([Group, KafkaTestCluster.Topic], l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2)));
+        Assert.All(lines.Skip(1), l => Assert.Equal(["5", "5", "0"], l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(3).Take(3)));
+
+        var members = await Run("members", "--group", Group, "--verbose", "--bootstrap-server", kafka.BootstrapServers);
+        var memberLines = members.Out.TrimEnd('\n').Split('\n');
+        Assert.Equal(["GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS", "ASSIGNMENT"], memberLines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(3, memberLines.Length);
+
+        var dryRun = await Run("reset-offsets", "--group", Group, "--to-earliest", "--dry-run", "--bootstrap-server", kafka.BootstrapServers);
+        Assert.Equal(0, dryRun.Code);
+        Assert.Equal(["GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"], dryRun.Out.Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal((long[])[5, 5, 5, 5, 5, 5], (await kafka.CommittedAsync(Group)).AsEnumerable());
+
+        var refused = await Run("reset-offsets", "--group", Group, "--to-earliest", "--execute", "--bootstrap-server", kafka.BootstrapServers);
+        Assert.Equal(1, refused.Code);
+        Assert.Contains("inactive", refused.Err);
+
+        await consumers.StopAsync();
+        var executed = await Run("reset-offsets", "--group", Group, "--shift-by", "-2", "--execute", "--bootstrap-server", kafka.BootstrapServers);
+        Assert.True(executed.Code == 0, executed.Err);
+        Assert.Equal((long[])[3, 3, 3, 3, 3, 3], (await kafka.CommittedAsync(Group)).AsEnumerable());
+
+        var bad = await Run("reset-offsets", "--group", Group, "--bootstrap-server", kafka.BootstrapServers);
+        Assert.Equal(2, bad.Code);
+    }
+}
