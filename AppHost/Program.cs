@@ -9,13 +9,17 @@ var builder = DistributedApplication.CreateBuilder(args);
 var topology = TopologyValidator.Read(builder.Configuration);
 var dataDirectory = builder.PrepareDataDirectory(topology);
 
+// The key for admin operations (offset reset, fault injection): Parameters:admin-key, else generated and kept
+// in user secrets; shown as a secret parameter in the dashboard.
+var adminKey = builder.AddParameter("admin-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+
 // Kafka: embedded (default), container or external, by Kafka:Mode.
 var kafka = builder.AddKafka("kafka",
 [
     new KafkaTopic(topology.Topic, topology.Partitions),
     new KafkaTopic(topology.DeadLetterTopic, 3),
     new KafkaTopic(topology.ReportsTopic, 1),
-]);
+], faultApiKey: adminKey);
 
 // load-generator → order-events, on the fixed port of the seed's curl line.
 var loadGenerator = builder.AddProject<Projects.LoadGenerator>("load-generator")
@@ -44,6 +48,7 @@ builder.AddProject<Projects.Analyzer>("analyzer")
     .WithEnvironment("Analyzer__ReportsTopic", topology.ReportsTopic)
     .WithEnvironment("Analyzer__Groups__0", "order-processors")
     .WithEnvironment("Analyzer__Groups__1", "analytics")
+    .WithEnvironment("Analyzer__AdminKey", adminKey)
     .WithHttpHealthCheck("/alive")
     .WithReference(loadGenerator)
     .WaitFor(orderProcessors)

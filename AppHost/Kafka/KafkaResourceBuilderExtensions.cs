@@ -18,12 +18,13 @@ public static class KafkaResourceBuilderExtensions
     /// <summary>Adds Kafka in the mode named by <c>Kafka:Mode</c>: <c>embedded</c> (default; librdkafka's mock
     /// cluster in our own process), <c>container</c> (needs Docker) or <c>external</c> (<c>ConnectionStrings:{name}</c>).</summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddKafka(
-        this IDistributedApplicationBuilder builder, [ResourceName] string name, IReadOnlyList<KafkaTopic> topics)
+        this IDistributedApplicationBuilder builder, [ResourceName] string name, IReadOnlyList<KafkaTopic> topics,
+        IResourceBuilder<ParameterResource>? faultApiKey = null)
     {
         var mode = (builder.Configuration[ModeKey] ?? "embedded").Trim().ToLowerInvariant();
         return mode switch
         {
-            "embedded" => builder.AddEmbeddedKafka(name, topics),
+            "embedded" => builder.AddEmbeddedKafka(name, topics, faultApiKey),
             "container" => builder.AddKafkaContainer(name, topics),
             "external" => builder.AddExternalKafka(name, topics),
             _ => throw new InvalidOperationException(
@@ -37,11 +38,13 @@ public static class KafkaResourceBuilderExtensions
         service.WithReference(kafka).WaitFor(kafka);
 
     private static IResourceBuilder<IResourceWithConnectionString> AddEmbeddedKafka(
-        this IDistributedApplicationBuilder builder, string name, IReadOnlyList<KafkaTopic> topics)
+        this IDistributedApplicationBuilder builder, string name, IReadOnlyList<KafkaTopic> topics, IResourceBuilder<ParameterResource>? faultApiKey)
     {
         var broker = builder.AddProject<Projects.EmbeddedKafka>($"{name}-broker")
             .WithEnvironment("EmbeddedKafka__Brokers", "3")
             .WithHttpHealthCheck("/health");
+        if (faultApiKey is not null)
+            broker.WithEnvironment("EmbeddedKafka__AdminKey", faultApiKey); // the fault-injection API is an admin operation
         for (var i = 0; i < topics.Count; i++)
         {
             broker.WithEnvironment($"EmbeddedKafka__Topics__{i}__Name", topics[i].Name)
