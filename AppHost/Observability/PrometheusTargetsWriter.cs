@@ -24,10 +24,12 @@ internal sealed partial class PrometheusTargetsWriter(
             await foreach (var update in notifications.WatchAsync(stoppingToken).ConfigureAwait(false))
             {
                 if (!services.Contains(update.Resource.Name)) continue;
-                var target = update.Snapshot.State?.Text == KnownResourceStates.Running ? TargetOf(update) : null;
-                var changed = target is null ? _targets.Remove(update.ResourceId) : !_targets.TryGetValue(update.ResourceId, out var old) || old != target;
-                if (target is not null) _targets[update.ResourceId] = target;
-                if (changed) Write();
+                // A replica that stops or crashes keeps its target, so Prometheus sees `up == 0` (the
+                // ConsumerDown alert) rather than a series that silently disappears.
+                if (update.Snapshot.State?.Text != KnownResourceStates.Running || TargetOf(update) is not { } target) continue;
+                if (_targets.TryGetValue(update.ResourceId, out var known) && known == target) continue;
+                _targets[update.ResourceId] = target;
+                Write();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

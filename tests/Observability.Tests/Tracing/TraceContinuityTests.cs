@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace OrdersAspire.Observability.Tests.Tracing;
+
+/// <summary>One trace per generation request: the POST's server span → the job span → one producer span per order
+/// → the processing span of that order in every consumer group, each a child of the producer span (W3C trace
+/// context carried in the Kafka headers), with the OpenTelemetry messaging attributes.</summary>
+public sealed class TraceContinuityTests
+{
+    private static readonly string[] Groups = ["trace-order-processors", "trace-analytics"];
+    private const int Orders = 12;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Each_order_carries_the_POSTs_trace_from_the_producer_span_to_the_processing_span_of_both_groups()
+    {
+        using var collector = new SpanCollector();
+        await using var world = TracedWorld.Create();
+        using var cts = new CancellationTokenSource(Timeout);
+        foreach (var group in Groups) await world.StartConsumerAsync(group, cts.Token);
+
+        // The caller's trace context, as an instrumented client would send it.
+        var traceId = ActivityTraceId.CreateRandom();
+        var callerSpanId = ActivitySpanId.CreateRandom();
+        using var client = world.LoadGenerator.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders/generate")
+        {
+            Content = new StringContent($$"""{"count":{{Orders}},"ratePerSecond":100}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("traceparent", $"00-{traceId}-{callerSpanId}-01");
+        using var response = await client.SendAsync(request, cts.Token);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync(cts.Token));
+
+        // Wait (bounded) until every group has finished the processing span of every order.
+        while (Groups.Any(g => ProcessSpans(collector, world.Topic, g).Count < Orders))
+        {
+            Assert.False(cts.IsCancellationRequested,
+                $"Within {Timeout.TotalSeconds} s: " + string.Join(", ", Groups.Select(g => $"{g} {ProcessSpans(collector, world.Topic, g).Count}/{Orders} processing spans")));
+            await Task.Delay(100, CancellationToken.None);
+        }
+
+        var spans = collector.Spans;
+        var server = Assert.Single(spans, s => s.Kind == ActivityKind.Server && s.TraceId == traceId);
+        Assert.Equal(callerSpanId, server.ParentSpanId);
+        Assert.Equal("POST", server.GetTagItem("http.request.method"));
+
+        var job = Assert.Single(spans, s => s.Source.Name == "OrdersAspire.LoadGenerator" && s.OperationName == "generate orders" && s.TraceId == traceId);
+        Assert.Equal(server.SpanId, job.ParentSpanId);
+
+        var producers = spans.Where(s => s.Kind == ActivityKind.Producer && Tag(s, "messaging.destination.name") == world.Topic).ToList();
+        Assert.Equal(Orders, producers.Count);
+        Assert.Equal(Orders, producers.Select(p => Tag(p, "messaging.message.id")).Distinct().Count());
+        foreach (var producer in producers)
+        {
+            Assert.Equal(traceId, producer.TraceId);
+            Assert.Equal(job.SpanId, producer.ParentSpanId);
+            Assert.Equal("kafka", Tag(producer, "messaging.system"));
+            Assert.NotNull(Tag(producer, "messaging.message.id"));
+            Assert.NotNull(Tag(producer, "messaging.destination.partition.id"));
+            Assert.NotNull(Tag(producer, "messaging.kafka.offset"));
+        }
+
+        foreach (var group in Groups)
+        {
+            var processed = ProcessSpans(collector, world.Topic, group);
+            foreach (var producer in producers)
+            {
+                var orderId = Tag(producer, "messaging.message.id");
+                var consumer = Assert.Single(processed, s => Tag(s, "messaging.message.id") == orderId);
+                Assert.Equal(producer.TraceId, consumer.TraceId);
+                Assert.Equal(producer.SpanId, consumer.ParentSpanId);
+                Assert.Equal($"{world.Topic} process", consumer.DisplayName);
+                Assert.Equal("kafka", Tag(consumer, "messaging.system"));
+                Assert.Equal("process", Tag(consumer, "messaging.operation.type"));
+                Assert.Equal(world.Topic, Tag(consumer, "messaging.destination.name"));
+                Assert.Equal(group, Tag(consumer, "messaging.consumer.group.name"));
+                Assert.Equal(Tag(producer, "messaging.destination.partition.id"), Tag(consumer, "messaging.destination.partition.id"));
+                Assert.Equal(Tag(producer, "messaging.kafka.offset"), Tag(consumer, "messaging.kafka.offset"));
+                Assert.Equal(ActivityStatusCode.Unset, consumer.Status);
+            }
+            Assert.Equal(producers.Select(p => Tag(p, "messaging.message.id")).Order(), world.Applied[group].Ids.Keys.Order());
+        }
+    }
+
+    private static List<Activity> ProcessSpans(SpanCollector collector, string topic, string group) =>
+        [.. collector.Spans.Where(s => s.Kind == ActivityKind.Consumer
+            && Tag(s, "messaging.destination.name") == topic
+            && Tag(s, "messaging.consumer.group.name") == group)];
+
+    private static string? Tag(Activity span, string name) =>
+        span.GetTagItem(name) is { } value ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
+}
