@@ -1,0 +1,26 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using OrdersAspire.ConsumerGroups.Configuration;
+using OrdersAspire.ConsumerGroups.Processing;
+
+namespace OrdersAspire.Bench.Pipeline;
+
+/// <summary>The order-processors handler (services/OrderProcessors OrderProcessingHandler, without simulated work):
+/// each order's processed state applied to the store, plus timing for the bench.</summary>
+public sealed class BenchOrderHandler(
+    IOrderEffectStore store,
+    IOptions<ConsumerGroupOptions> group,
+    CompletionRecorder recorder,
+    TimeProvider time) : IOrderBatchHandler
+{
+    public async Task<ApplyResult> ApplyAsync(IReadOnlyList<ConsumedOrder> batch, CancellationToken cancellationToken)
+    {
+        recorder.Started(Stopwatch.GetTimestamp());
+        var now = time.GetUtcNow();
+        var replica = group.Value.ReplicaId;
+        var processed = batch.Select(o => ProcessedOrder.From(o.Order, o.Partition, o.Offset, replica, now)).ToList();
+        var result = await store.ApplyAsync(processed, cancellationToken).ConfigureAwait(false);
+        recorder.Completed(batch, Stopwatch.GetTimestamp(), DateTime.UtcNow);
+        return result;
+    }
+}

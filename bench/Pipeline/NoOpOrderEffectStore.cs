@@ -1,0 +1,24 @@
+using OrdersAspire.ConsumerGroups.Processing;
+
+namespace OrdersAspire.Bench.Pipeline;
+
+/// <summary>A store that keeps nothing: every order counts as applied. Separates the pipeline's own cost from the store's.</summary>
+public sealed class NoOpOrderEffectStore : IOrderEffectStore
+{
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task<ApplyResult> ApplyAsync(IReadOnlyList<ProcessedOrder> batch, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new ApplyResult(batch.Count, 0));
+
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) => Task.FromResult(0L);
+
+    public Task<long> DuplicatesAbsorbedAsync(CancellationToken cancellationToken = default) => Task.FromResult(0L);
+
+    public Task<IReadOnlyList<string>> OrderIdsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+
+    public Task<ProcessedOrder?> FindAsync(string orderId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<ProcessedOrder?>(null);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,24 @@
+using OrdersAspire.Bench.Running;
+
+// dotnet run -c Release --project bench -- [--quick] [--output path] [--only section]
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args, RepositoryPaths.DefaultReport);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
+AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildProcess.KillAll();
+Console.CancelKeyPress += (_, _) => ChildProcess.KillAll();
+try
+{
+    return await BenchRunner.RunAsync(options);
+}
+finally
+{
+    ChildProcess.KillAll();
+}

@@ -1,0 +1,79 @@
+using Microsoft.Data.Sqlite;
+
+namespace OrdersAspire.Bench.Rebalancing;
+
+/// <summary>Reads the shared SQLite effect store (processed_orders: partition, replica, processed_at_ms) that the
+/// order-processors replicas write: which partitions are being processed, by whom, and the gaps in between.</summary>
+public sealed class ProcessingLog(string storePath, int partitions)
+{
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection($"Data Source={storePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>Partition → replica of the newest row processed after <paramref name="sinceMs"/>; empty while the schema does not exist.</summary>
+    public IReadOnlyList<(int Partition, string Replica)> ActiveSince(long sinceMs)
+    {
+        if (!File.Exists(storePath)) return [];
+        try
+        {
+            using var connection = Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT DISTINCT kafka_partition, replica_id FROM processed_orders WHERE processed_at_ms > $since";
+            command.Parameters.AddWithValue("$since", sinceMs);
+            using var reader = command.ExecuteReader();
+            var rows = new List<(int, string)>();
+            while (reader.Read()) rows.Add((reader.GetInt32(0), reader.GetString(1)));
+            return rows;
+        }
+        catch (SqliteException)
+        {
+            return []; // schema not created yet, or a writer holds an exclusive lock for a moment
+        }
+    }
+
+    /// <summary>True when, over the last second, every partition was processed after <paramref name="afterMs"/> and
+    /// exactly the <paramref name="live"/> replicas processed something.</summary>
+    public bool Settled(IReadOnlyCollection<string> live, long afterMs)
+    {
+        var since = Math.Max(afterMs, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1000);
+        var rows = ActiveSince(since);
+        var partitionsSeen = rows.Select(r => r.Partition).Distinct().Count();
+        var replicas = rows.Select(r => r.Replica).ToHashSet(StringComparer.Ordinal);
+        return partitionsSeen == partitions && replicas.SetEquals(live);
+    }
+
+    /// <summary>The longest gap between consecutive processed rows of one partition that ends after <paramref name="eventMs"/>,
+    /// within [<paramref name="fromMs"/>, <paramref name="toMs"/>].</summary>
+    public (double Seconds, int Partition) LongestGap(long fromMs, long eventMs, long toMs)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT kafka_partition, processed_at_ms FROM processed_orders
+            WHERE processed_at_ms BETWEEN $from AND $to ORDER BY kafka_partition, processed_at_ms
+            """;
+        command.Parameters.AddWithValue("$from", fromMs);
+        command.Parameters.AddWithValue("$to", toMs);
+        using var reader = command.ExecuteReader();
+        long longest = 0;
+        var longestPartition = -1;
+        var partition = -1;
+        long previous = 0;
+        while (reader.Read())
+        {
+            var p = reader.GetInt32(0);
+            var at = reader.GetInt64(1);
+            if (p == partition && at >= eventMs && at - previous > longest)
+            {
+                longest = at - previous;
+                longestPartition = p;
+            }
+            partition = p;
+            previous = at;
+        }
+        return (longest / 1000.0, longestPartition);
+    }
+}

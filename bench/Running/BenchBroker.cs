@@ -1,0 +1,38 @@
+using Confluent.Kafka;
+using OrdersAspire.EmbeddedKafka;
+
+namespace OrdersAspire.Bench.Running;
+
+/// <summary>An embedded broker (librdkafka's mock cluster, 3 brokers) with the topics the consumer pipeline needs.</summary>
+public sealed class BenchBroker : IDisposable
+{
+    public const string DeadLetterTopic = "order-events.dlt";
+    public const string ReportsTopic = "consumer-group-reports";
+
+    public BenchBroker(string topic, int partitions = 6, TimeSpan? initialRebalanceDelay = null)
+    {
+        Topic = topic;
+        Partitions = partitions;
+        Cluster = MockKafkaCluster.Start(3);
+        Cluster.CreateTopic(topic, partitions);
+        Cluster.CreateTopic(DeadLetterTopic, 3);
+        Cluster.CreateTopic(ReportsTopic, 1);
+        Cluster.SetGroupInitialRebalanceDelay(initialRebalanceDelay ?? TimeSpan.FromMilliseconds(100));
+    }
+
+    public MockKafkaCluster Cluster { get; }
+    public string Topic { get; }
+    public int Partitions { get; }
+    public string Bootstrap => Cluster.BootstrapServers;
+
+    /// <summary>Low and high watermark of every partition of <see cref="Topic"/>.</summary>
+    public IReadOnlyList<WatermarkOffsets> Watermarks()
+    {
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = Bootstrap, GroupId = "bench-watermarks" })
+            .SetLogHandler((_, _) => { }).Build();
+        return [.. Enumerable.Range(0, Partitions)
+            .Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(Topic, p), TimeSpan.FromSeconds(10)))];
+    }
+
+    public void Dispose() => Cluster.Dispose();
+}
