@@ -95,7 +95,18 @@ public sealed partial class GroupConsumer(
         var wait = FirstMessageWait;
         while (_pending.Count < _options.BatchSize && !stoppingToken.IsCancellationRequested)
         {
-            var result = consumer.Consume(wait);
+            ConsumeResult<byte[]?, byte[]?>? result;
+            try
+            {
+                result = consumer.Consume(wait);
+            }
+            catch (ConsumeException ex) when (!ex.Error.IsFatal)
+            {
+                // A fetch error (request timed out, leader moving, broker down): librdkafka keeps the position and
+                // retries the fetch itself, so nothing is skipped. Stopping the consumer here would stop the service.
+                LogConsumeError(_options.GroupId, ex.Error.Code, ex.Error.Reason);
+                break;
+            }
             if (result is null) break;
             if (result.IsPartitionEOF) continue;
             _pending.Add(result);
@@ -245,6 +256,9 @@ public sealed partial class GroupConsumer(
 
     [LoggerMessage(LogLevel.Warning, "Group {Group}: transient failure, attempt {Attempt}; retrying in {DelayMs} ms")]
     private partial void LogTransient(Exception ex, string group, int attempt, double delayMs);
+
+    [LoggerMessage(LogLevel.Warning, "Group {Group}: consume error {Code} ({Reason}); the fetch is retried")]
+    private partial void LogConsumeError(string group, ErrorCode code, string reason);
 
     [LoggerMessage(LogLevel.Information, "Group {Group}: partition {Partition} was reassigned during processing; its offset is left to the new owner")]
     private partial void LogStoreSkipped(string group, int partition);

@@ -10,4 +10,6 @@ public static class DeadLetterHeaders
     public const string ConsumerGroup = "dlt-consumer-group";
     public const string Replica = "dlt-replica";
     public const string DeadLetteredAt = "dlt-timestamp";
+    /// <summary>Set when the value was too large for the dead-letter topic and was left out: its size in bytes.</summary>
+    public const string ValueOmittedBytes = "dlt-value-omitted-bytes";
 }

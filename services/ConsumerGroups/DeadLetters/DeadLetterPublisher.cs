@@ -45,7 +45,18 @@ public sealed class DeadLetterPublisher : IDisposable
         headers.Add(DeadLetterHeaders.DeadLetteredAt, Encoding.UTF8.GetBytes(DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
 
         var message = new Message<byte[]?, byte[]?> { Key = source.Message.Key, Value = source.Message.Value, Headers = headers };
-        await _producer.ProduceAsync(_options.DeadLetterTopic, message, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _producer.ProduceAsync(_options.DeadLetterTopic, message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProduceException<byte[]?, byte[]?> ex) when (ex.Error.Code == ErrorCode.MsgSizeTooLarge)
+        {
+            // Too large for the dead-letter topic: retrying would block the partition forever. Dead-letter it without
+            // its value; the source headers say where the original still is.
+            headers.Add(DeadLetterHeaders.ValueOmittedBytes, Encoding.UTF8.GetBytes(source.Message.Value?.Length.ToString(CultureInfo.InvariantCulture) ?? "0"));
+            message.Value = null;
+            await _producer.ProduceAsync(_options.DeadLetterTopic, message, cancellationToken).ConfigureAwait(false);
+        }
         _logger.LogWarning("Dead-lettered {Topic}[{Partition}]@{Offset} to {DeadLetterTopic}: {Reason}",
             source.Topic, source.Partition.Value, source.Offset.Value, _options.DeadLetterTopic, reason);
     }

@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+using Confluent.Kafka;
+using OrdersAspire.Reliability.Tests.Support;
+using Xunit.Abstractions;
+
+namespace OrdersAspire.Reliability.Tests.Faults;
+
+/// <summary>Broker faults injected through the embedded broker's fault API (the <see cref="OrdersAspire.EmbeddedKafka.MockKafkaCluster"/>
+/// methods behind <c>/faults</c>) while orders are produced and two order-processors replicas (real processes)
+/// consume them. After recovery: every produced order is in the store exactly once (0 lost, 0 duplicate effects),
+/// the group's committed offsets reach the log end (lag 0), and commit failures were counted where commits failed.</summary>
+[Collection(ReliabilityCollection.Name)]
+public sealed class BrokerFaultTests(ITestOutputHelper output)
+{
+    private const int Orders = 1_500;
+    private const int Rate = 250;
+    private const short FetchApiKey = 1;
+    private const short OffsetCommitApiKey = 8;
+
+    [Fact]
+    public Task BrokerDownForTenSecondsLosesNothing() => RunAsync("broker 2 (leader of 2 partitions and the group coordinator) down 10 s",
+        before: world => world.Broker.SetCoordinator("group", world.OrderProcessors.GroupId, 2),
+        inject: async (world, _) =>
+        {
+            world.Broker.SetBrokerDown(2);
+            await Task.Delay(TimeSpan.FromSeconds(10)); // the fault's duration, not a wait for a condition
+            world.Broker.SetBrokerUp(2);
+        },
+        expectCommitFailures: true);
+
+    [Fact]
+    public Task FiveHundredMillisecondRoundTripLosesNothing() => RunAsync("500 ms round-trip delay on every broker for 5 s",
+        before: _ => { },
+        inject: async (world, _) =>
+        {
+            for (var b = 1; b <= 3; b++) world.Broker.SetBrokerRtt(b, TimeSpan.FromMilliseconds(500));
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            for (var b = 1; b <= 3; b++) world.Broker.SetBrokerRtt(b, TimeSpan.Zero);
+        },
+        expectCommitFailures: false);
+
+    [Fact]
+    public Task OffsetCommitErrorsAreCountedAndLoseNothing() => RunAsync("OffsetCommit (api key 8) request errors",
+        before: _ => { },
+        inject: async (world, group) =>
+        {
+            var errors = Enumerable.Range(0, 40)
+                .Select(i => (i % 4) switch
+                {
+                    0 => ErrorCode.RequestTimedOut,
+                    1 => ErrorCode.InvalidCommitOffsetSize,
+                    2 => ErrorCode.GroupCoordinatorNotAvailable,
+                    _ => ErrorCode.OffsetMetadataTooLarge,
+                }).ToList();
+            world.Broker.PushRequestErrors(OffsetCommitApiKey, errors);
+            // The errors are used up by the replicas' commits: wait (bounded) until a failure was counted.
+            await Eventually.ResultAsync(() => group.SumOverLiveAsync(world.Http, "commitsFailed"), n => n > 0,
+                TimeSpan.FromSeconds(30), "a counted commit failure");
+        },
+        expectCommitFailures: true);
+
+    [Fact]
+    public Task FetchErrorsLoseNothing() => RunAsync("Fetch (api key 1) request errors",
+        before: _ => { },
+        inject: (world, _) =>
+        {
+            var errors = Enumerable.Range(0, 30)
+                .Select(i => (i % 3) switch
+                {
+                    0 => ErrorCode.NotLeaderForPartition,
+                    1 => ErrorCode.RequestTimedOut,
+                    _ => ErrorCode.UnknownTopicOrPart,
+                }).ToList();
+            world.Broker.PushRequestErrors(FetchApiKey, errors);
+            return Task.CompletedTask;
+        },
+        expectCommitFailures: false);
+
+    [Fact]
+    public Task CoordinatorMovesLoseNothing() => RunAsync("group coordinator moved 1 → 2 → 3",
+        before: _ => { },
+        inject: async (world, group) =>
+        {
+            for (var broker = 1; broker <= 3; broker++)
+            {
+                world.Broker.SetCoordinator("group", group.GroupId, broker);
+                await Task.Delay(TimeSpan.FromSeconds(1.5)); // the schedule of the moves
+            }
+        },
+        expectCommitFailures: false);
+
+    private async Task RunAsync(string fault, Action<ReliabilityWorld> before,
+        Func<ReliabilityWorld, ConsumerGroupUnderTest, Task> inject, bool expectCommitFailures)
+    {
+        await using var world = new ReliabilityWorld();
+        var group = world.OrderProcessors;
+        before(world);
+        await Task.WhenAll(world.StartReplicaAsync(group), world.StartReplicaAsync(group));
+
+        try
+        {
+            await RunUnderFaultAsync(world, group, fault, inject, expectCommitFailures);
+        }
+        catch
+        {
+            foreach (var replica in group.Replicas) output.WriteLine($"--- {replica.Name}:\n{replica.Tail(25)}");
+            throw;
+        }
+    }
+
+    private async Task RunUnderFaultAsync(ReliabilityWorld world, ConsumerGroupUnderTest group, string fault,
+        Func<ReliabilityWorld, ConsumerGroupUnderTest, Task> inject, bool expectCommitFailures)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var clock = Stopwatch.StartNew();
+        var production = world.ProduceOrdersAsync(Orders, Rate, cts.Token);
+        var before = await group.WaitForAppliedAsync(Orders / 10, TimeSpan.FromSeconds(30)); // consuming is under way
+        Assert.True(before >= Orders / 10, $"only {before} orders applied before the fault");
+        var faultAt = clock.Elapsed;
+        await inject(world, group);
+        var recoveredAt = clock.Elapsed;
+        var produced = await production;
+
+        var applied = await group.WaitForAppliedAsync(produced.Count, TimeSpan.FromSeconds(90));
+        var ids = await group.AppliedOrderIdsAsync();
+        var expected = produced.Select(o => o.OrderId).Order(StringComparer.Ordinal).ToList();
+        var lost = expected.Except(ids).Count();
+        var unexpected = ids.Except(expected).Count();
+        var lag = await world.WaitForZeroLagAsync(group, TimeSpan.FromSeconds(60));
+        var allDone = clock.Elapsed;
+
+        Assert.All(group.Replicas, r => Assert.False(r.HasExited, $"{r.Name} exited:\n{r.Tail()}"));
+        long commitsFailed = 0, commitsAttempted = 0;
+        double failureMetric = 0;
+        foreach (var replica in group.Live)
+        {
+            var view = await group.ConsumerViewAsync(world.Http, replica);
+            commitsFailed += view.GetProperty("commitsFailed").GetInt64();
+            commitsAttempted += view.GetProperty("commitsAttempted").GetInt64();
+            failureMetric += await group.MetricAsync(world.Http, replica, "ordersaspire_consumer_commits_total", "result=\"failure\"");
+        }
+        var duplicates = await group.DuplicatesAbsorbedAsync();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{fault}: produced {produced.Count}, applied {applied} (lost {lost}, unexpected {unexpected}, duplicates absorbed {duplicates}); " +
+            $"fault {faultAt.TotalSeconds:0.0}–{recoveredAt.TotalSeconds:0.0} s, all applied and lag {lag} at {allDone.TotalSeconds:0.0} s; " +
+            $"commits {commitsAttempted}, failed {commitsFailed} (metric failure total {failureMetric})"));
+
+        Assert.Equal(0, lost);
+        Assert.Equal(expected, ids);      // each produced order exactly once, nothing else
+        Assert.Equal(0, lag);
+        if (expectCommitFailures)
+        {
+            Assert.True(commitsFailed > 0, "no commit failure was counted in /api/consumer");
+            Assert.True(failureMetric > 0, "no commit failure was counted in /metrics");
+        }
+    }
+}

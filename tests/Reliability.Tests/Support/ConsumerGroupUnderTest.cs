@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace OrdersAspire.Reliability.Tests.Support;
+
+/// <summary>One consumer group of a test world: which service runs it, its group id, its SQLite store, and every
+/// replica process started for it (alive or killed, so their output stays readable).</summary>
+public sealed class ConsumerGroupUnderTest(string service, string groupId, string storePath, string effectsTable)
+{
+    private readonly List<ServiceProcess> _replicas = [];
+    private readonly Dictionary<ServiceProcess, Uri> _addresses = [];
+    private int _replicaNumber;
+
+    public string Service { get; } = service;
+    public string GroupId { get; } = groupId;
+    public string StorePath { get; } = storePath;
+    /// <summary>The table holding one row per applied order (its primary key is the order id).</summary>
+    public string EffectsTable { get; } = effectsTable;
+    public IReadOnlyList<ServiceProcess> Replicas
+    {
+        get { lock (_lock) return [.. _replicas]; }
+    }
+
+    public IReadOnlyList<ServiceProcess> Live => [.. Replicas.Where(r => !r.HasExited)];
+
+    internal string NextReplicaId() => $"{Service.ToLowerInvariant()}-{++_replicaNumber}";
+
+    private readonly Lock _lock = new();
+
+    internal void Add(ServiceProcess replica, Uri address)
+    {
+        lock (_lock)
+        {
+            _replicas.Add(replica);
+            _addresses[replica] = address;
+        }
+    }
+
+    public Uri Address(ServiceProcess replica)
+    {
+        lock (_lock) return _addresses[replica];
+    }
+
+    /// <summary>Every order id the store has applied, sorted; duplicates would be impossible rows (primary key),
+    /// so "exactly once" is: this list equals the produced ids.</summary>
+    public async Task<IReadOnlyList<string>> AppliedOrderIdsAsync()
+    {
+        await using var connection = Open();
+        var command = connection.CreateCommand();
+        command.CommandText = $"SELECT order_id FROM {EffectsTable} ORDER BY order_id";
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
+        ids.Sort(StringComparer.Ordinal);
+        return ids;
+    }
+
+    public async Task<long> AppliedCountAsync()
+    {
+        if (!File.Exists(StorePath)) return 0;
+        await using var connection = Open();
+        var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM {EffectsTable}";
+        try { return (long)(await command.ExecuteScalarAsync())!; }
+        catch (SqliteException) { return 0; } // schema not created yet
+    }
+
+    /// <summary>Redeliveries the idempotent store recognised and did not apply again.</summary>
+    public async Task<long> DuplicatesAbsorbedAsync()
+    {
+        await using var connection = Open();
+        var command = connection.CreateCommand();
+        command.CommandText = "SELECT coalesce(sum(value), 0) FROM effect_counters";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Analytics only: the orders counted and revenue summed in the aggregates (a double-applied order
+    /// would show here even though analytics_seen cannot hold it twice).</summary>
+    public async Task<(long Orders, decimal Revenue)> AggregatedAsync()
+    {
+        await using var connection = Open();
+        var command = connection.CreateCommand();
+        command.CommandText = "SELECT orders, revenue FROM analytics_buckets";
+        long orders = 0;
+        decimal revenue = 0;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            orders += reader.GetInt64(0);
+            revenue += decimal.Parse(reader.GetString(1), CultureInfo.InvariantCulture);
+        }
+        return (orders, revenue);
+    }
+
+    /// <summary>Waits until the store holds <paramref name="expected"/> orders; returns the last count seen.</summary>
+    public async Task<long> WaitForAppliedAsync(long expected, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        long count = 0;
+        while (!cts.IsCancellationRequested)
+        {
+            count = await AppliedCountAsync();
+            if (count >= expected) return count;
+            try { await Task.Delay(200, cts.Token); } catch (OperationCanceledException) { break; }
+        }
+        return count;
+    }
+
+    /// <summary>A counter of the replica's Prometheus /metrics, summed over the series whose labels contain
+    /// <paramref name="labelFilter"/> (e.g. <c>result="failure"</c>).</summary>
+    public async Task<double> MetricAsync(HttpClient http, ServiceProcess replica, string name, string labelFilter)
+    {
+        var text = await http.GetStringAsync(new Uri(Address(replica), "/metrics"));
+        double sum = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            if (!line.StartsWith(name + "{", StringComparison.Ordinal) || !line.Contains(labelFilter, StringComparison.Ordinal)) continue;
+            var value = line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0];
+            sum += double.Parse(value, CultureInfo.InvariantCulture);
+        }
+        return sum;
+    }
+
+    /// <summary>GET /api/consumer of one live replica.</summary>
+    public async Task<JsonElement> ConsumerViewAsync(HttpClient http, ServiceProcess replica) =>
+        await http.GetFromJsonAsync<JsonElement>(new Uri(Address(replica), "/api/consumer"));
+
+    /// <summary>Sum of one numeric field of /api/consumer over the live replicas.</summary>
+    public async Task<long> SumOverLiveAsync(HttpClient http, string field)
+    {
+        long sum = 0;
+        foreach (var replica in Live) sum += (await ConsumerViewAsync(http, replica)).GetProperty(field).GetInt64();
+        return sum;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection($"Data Source={StorePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        return connection;
+    }
+}
