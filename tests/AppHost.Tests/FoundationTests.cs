@@ -6,7 +6,8 @@ namespace OrdersAspire.AppHost.Tests;
 
 /// <summary>The whole system in embedded mode: every resource healthy, 3 + 2 consumer replicas, and one
 /// order produced to order-events is applied by both consumer groups.</summary>
-public sealed class FoundationTests : IClassFixture<DefaultSystemFixture>
+[Collection(AppHostCollection.Name)]
+public sealed class FoundationTests
 {
     private readonly DefaultSystemFixture _fixture;
 
@@ -56,7 +57,15 @@ public sealed class FoundationTests : IClassFixture<DefaultSystemFixture>
     }
 }
 
-/// <summary>One default system shared by the tests that only observe it.</summary>
+/// <summary>AppHost tests run one system at a time: each starts a dozen processes, too many to double up on two
+/// cores. The default system (3 + 2 replicas) is shared by the tests that leave it as they found it.</summary>
+[CollectionDefinition(Name)]
+public sealed class AppHostCollection : ICollectionFixture<DefaultSystemFixture>
+{
+    public const string Name = "AppHost";
+}
+
+/// <summary>One default system shared by the tests of the AppHost collection.</summary>
 public sealed class DefaultSystemFixture : IAsyncLifetime
 {
     private Task<RunningSystem>? _start;

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -11,27 +13,39 @@ namespace OrdersAspire.AppHost.Tests;
 public sealed class RunningSystem : IAsyncDisposable
 {
     public static readonly string[] Services = ["load-generator", "order-processors", "analytics", "analyzer"];
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(300);
 
-    private RunningSystem(DistributedApplication app) => App = app;
+    private readonly ConcurrentDictionary<string, ResourceEvent> _latest = new();
+    private readonly CancellationTokenSource _watching = new();
+
+    private RunningSystem(DistributedApplication app, string dataDirectory)
+    {
+        App = app;
+        DataDirectory = dataDirectory;
+    }
 
     public DistributedApplication App { get; }
+
+    /// <summary>Where this run's effect stores (one SQLite file per group) live.</summary>
+    public string DataDirectory { get; }
 
     public static async Task<RunningSystem> StartAsync(params string[] args)
     {
         using var cts = new CancellationTokenSource(StartTimeout);
+        var dataDirectory = Directory.CreateTempSubdirectory("orders-apphost-test-").FullName;
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [.. args, "--Kafka:Embedded:GroupInitialRebalanceDelayMs=500"], cts.Token);
+            [.. args, "--Kafka:Embedded:GroupInitialRebalanceDelayMs=500", $"--Topology:DataDirectory={dataDirectory}"], cts.Token);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Warning)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Error)
             // Health probes fail while resources start; that is expected, not worth a stack trace each.
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         var app = await builder.BuildAsync(cts.Token);
-        var system = new RunningSystem(app);
+        var system = new RunningSystem(app, dataDirectory);
         try
         {
             await app.StartAsync(cts.Token);
+            _ = system.WatchResourcesAsync();
             await system.WaitForHealthyAsync(["kafka-broker", "kafka", .. Services], cts.Token);
             return system;
         }
@@ -54,24 +68,96 @@ public sealed class RunningSystem : IAsyncDisposable
         App.GetConnectionStringAsync("kafka", cancellationToken).AsTask();
 
     /// <summary>The replica instances of a project that are currently Running, by DCP resource id.</summary>
-    public async Task<IReadOnlySet<string>> WaitForRunningReplicasAsync(string resource, int expected, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Replica>> WaitForRunningReplicasAsync(string resource, int expected, CancellationToken cancellationToken)
     {
-        var running = new HashSet<string>();
-        await foreach (var e in App.ResourceNotifications.WatchAsync(cancellationToken))
+        IReadOnlyList<Replica> running = [];
+        await Eventually.SucceedsAsync(() =>
         {
-            if (e.Resource.Name != resource) continue;
-            if (e.Snapshot.State?.Text == KnownResourceStates.Running) running.Add(e.ResourceId);
-            else running.Remove(e.ResourceId);
-            if (running.Count == expected) break;
-        }
+            running = [.. Replicas(resource).Where(r => r.State == KnownResourceStates.Running)];
+            Assert.Equal(expected, running.Count);
+            return Task.CompletedTask;
+        }, cancellationToken);
         return running;
     }
 
+    private async Task WatchResourcesAsync()
+    {
+        try
+        {
+            await foreach (var e in App.ResourceNotifications.WatchAsync(_watching.Token))
+                _latest[e.ResourceId] = e;
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    /// <summary>The replicas of a project as DCP last reported them: resource id, state and process id.</summary>
+    public IReadOnlyList<Replica> Replicas(string resource) =>
+        [.. _latest.Values.Where(e => e.Resource.Name == resource).Select(e => new Replica(
+            e.ResourceId,
+            e.Snapshot.State?.Text,
+            e.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid
+                && int.TryParse(Convert.ToString(pid, CultureInfo.InvariantCulture), out var id) ? id : null))
+            .OrderBy(r => r.ResourceId, StringComparer.Ordinal)];
+
+    public async Task ExecuteAsync(string resourceId, string command, CancellationToken cancellationToken)
+    {
+        var result = await App.ResourceCommands.ExecuteCommandAsync(resourceId, command, cancellationToken);
+        if (result.Success) return;
+        // DCP gives a stopping process a few seconds; on a loaded machine a graceful shutdown (finish the batch,
+        // commit, leave the group, close four Kafka clients) can take longer, and DCP reports a failure although
+        // the process does go. What matters is the state the replica reaches.
+        var expected = command == KnownResourceCommands.StopCommand ? [KnownResourceStates.Exited, KnownResourceStates.Finished] : new[] { KnownResourceStates.Running };
+        await Eventually.SucceedsAsync(() =>
+        {
+            Assert.Contains(Replicas(_latest[resourceId].Resource.Name).Single(r => r.ResourceId == resourceId).State, expected);
+            return Task.CompletedTask;
+        }, cancellationToken);
+    }
+
+    /// <summary>Rows in a group's effect store (order-processors: processed orders; analytics: counted orders).</summary>
+    public async Task<long> StoreCountAsync(string group, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(DataDirectory, group + ".db");
+        if (!File.Exists(path)) return 0;
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync(cancellationToken);
+        var command = connection.CreateCommand();
+        command.CommandText = group == "analytics" ? "SELECT count(*) FROM analytics_seen" : "SELECT count(*) FROM processed_orders";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>The longest stretch in which a group processed nothing, between its first and last order processed
+    /// since <paramref name="since"/>.</summary>
+    public async Task<TimeSpan> LongestProcessingGapAsync(string group, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(DataDirectory, group + ".db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync(cancellationToken);
+        var command = connection.CreateCommand();
+        command.CommandText = group == "analytics"
+            ? "SELECT processed_at_ms FROM analytics_seen WHERE processed_at_ms >= $since ORDER BY 1"
+            : "SELECT processed_at_ms FROM processed_orders WHERE processed_at_ms >= $since ORDER BY 1";
+        command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
+        long? previous = null;
+        long longest = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var at = reader.GetInt64(0);
+            if (previous is not null) longest = Math.Max(longest, at - previous.Value);
+            previous = at;
+        }
+        return TimeSpan.FromMilliseconds(longest);
+    }
+
+    public sealed record Replica(string ResourceId, string? State, int? Pid);
+
     public async ValueTask DisposeAsync()
     {
+        _watching.Cancel();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try { await App.StopAsync(cts.Token); }
         catch (Exception) { /* disposal below still tears the processes down */ }
         await App.DisposeAsync();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

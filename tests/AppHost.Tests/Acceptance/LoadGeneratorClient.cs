@@ -1,0 +1,34 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace OrdersAspire.AppHost.Tests.Acceptance;
+
+/// <summary>Drives the load generator's public API exactly as the seed's curl line does.</summary>
+public sealed class LoadGeneratorClient(HttpClient loadGenerator)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<string> StartAsync(object request, CancellationToken cancellationToken)
+    {
+        using var response = await loadGenerator.PostAsJsonAsync("/api/orders/generate", request, Json, cancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var job = await response.Content.ReadFromJsonAsync<Job>(Json, cancellationToken);
+        return job!.Id;
+    }
+
+    public async Task<Job> WaitForCompletionAsync(string id, CancellationToken cancellationToken)
+    {
+        Job? job = null;
+        await Eventually.SucceedsAsync(async () =>
+        {
+            job = await loadGenerator.GetFromJsonAsync<Job>($"/api/orders/generate/{id}", Json, cancellationToken);
+            Assert.NotEqual("Running", job!.State);
+        }, cancellationToken, TimeSpan.FromMilliseconds(500));
+        Assert.Equal("Completed", job!.State);
+        Assert.Equal(0, job.Failed);
+        return job;
+    }
+
+    public sealed record Job(string Id, string State, long Requested, long Produced, long Acknowledged, long Failed, double AchievedRatePerSecond);
+}

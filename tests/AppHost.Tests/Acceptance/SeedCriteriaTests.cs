@@ -1,0 +1,136 @@
+using Aspire.Hosting.ApplicationModel;
+using Xunit.Abstractions;
+
+namespace OrdersAspire.AppHost.Tests.Acceptance;
+
+/// <summary>The seed's success criteria on the default system (order-processors: 3 replicas, range;
+/// analytics: 2 replicas, cooperative-sticky), driven only through public surfaces: the load generator's and
+/// the analyzer's APIs, resource commands, and the groups' stores.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class SeedCriteriaTests(DefaultSystemFixture fixture, ITestOutputHelper output)
+{
+    private const int Partitions = 6;
+
+    [Fact]
+    public async Task ConsumersInTheSameGroupProcessDifferentPartitions()
+    {
+        var system = await fixture.SystemAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var analyzer = new AnalyzerView(system.Http("analyzer"));
+
+        var processors = await analyzer.WaitForSettledGroupAsync("order-processors", 3, Partitions, cts.Token);
+        var analytics = await analyzer.WaitForSettledGroupAsync("analytics", 2, Partitions, cts.Token);
+
+        // range over 3 members: two consecutive partitions each, whatever the join order.
+        Assert.Equal(["0,1", "2,3", "4,5"], Layout(processors));
+        // cooperative-sticky: which three depends on who joined first (a late joiner takes over half of the
+        // first member's partitions), but the split is always even and never shared.
+        Assert.All(analytics, m => Assert.Equal(3, m.Partitions.Count));
+        foreach (var group in new[] { "order-processors", "analytics" })
+        {
+            var rows = await analyzer.DescribeAsync(group, cts.Token);
+            Assert.Equal(Enumerable.Range(0, Partitions), rows.Select(r => r.Partition).Order());
+            Assert.All(rows, r => Assert.False(string.IsNullOrEmpty(r.ConsumerId), $"{group} partition {r.Partition} has no owner"));
+        }
+    }
+
+    [Fact]
+    public async Task LoadIsEvenWithUniformKeysAndAHotPartitionIsFlagged()
+    {
+        var system = await fixture.SystemAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(150));
+        var analyzer = new AnalyzerView(system.Http("analyzer"));
+        var load = new LoadGeneratorClient(system.Http("load-generator"));
+        await analyzer.WaitForSettledGroupAsync("order-processors", 3, Partitions, cts.Token);
+        await analyzer.WaitForSettledGroupAsync("analytics", 2, Partitions, cts.Token);
+
+        var uniform = await load.StartAsync(new { count = 6000, ratePerSecond = 600, customers = 5000 }, cts.Token);
+        foreach (var group in new[] { "order-processors", "analytics" })
+        {
+            await Eventually.SucceedsAsync(async () =>
+            {
+                var balance = await analyzer.BalanceAsync(group, cts.Token);
+                output.WriteLine($"{group}: imbalance {balance.ImbalancePercent:0.0}%");
+                Assert.InRange(balance.ImbalancePercent, 0, 20);
+            }, cts.Token, TimeSpan.FromSeconds(1));
+        }
+        await load.WaitForCompletionAsync(uniform, cts.Token);
+
+        await load.StartAsync(new { count = 8000, ratePerSecond = 800, keyDistribution = new { type = "hot", partition = 2, share = 0.6 } }, cts.Token);
+        await Eventually.SucceedsAsync(async () =>
+            Assert.Contains(2, await analyzer.HotPartitionsAsync("order-processors", cts.Token)), cts.Token, TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task LagMonitoringShowsBalancedProcessingAndDrainsToZero()
+    {
+        var system = await fixture.SystemAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(150));
+        var analyzer = new AnalyzerView(system.Http("analyzer"));
+        var load = new LoadGeneratorClient(system.Http("load-generator"));
+        await analyzer.WaitForSettledGroupAsync("order-processors", 3, Partitions, cts.Token);
+
+        var job = await load.StartAsync(new { count = 5000, ratePerSecond = 500 }, cts.Token);
+        var samples = 0;
+        while (!cts.IsCancellationRequested)
+        {
+            var rows = await analyzer.DescribeAsync("order-processors", cts.Token);
+            // The seed's balance bound: no member carries more than 1000 messages of lag per partition it owns.
+            foreach (var member in rows.GroupBy(r => r.ConsumerId))
+                Assert.True(member.Sum(r => r.Lag) <= 1000L * member.Count(), $"member {member.Key} lags {member.Sum(r => r.Lag)}");
+            samples++;
+            var state = await system.Http("load-generator").GetAsync($"/api/orders/generate/{job}", cts.Token);
+            if ((await state.Content.ReadAsStringAsync(cts.Token)).Contains("\"Completed\"")) break;
+            await Task.Delay(500, cts.Token);
+        }
+        Assert.True(samples > 3, "the lag was sampled while the load ran");
+
+        foreach (var group in new[] { "order-processors", "analytics" })
+            await Eventually.SucceedsAsync(async () => Assert.Equal(0, await analyzer.TotalLagAsync(group, cts.Token)), cts.Token, TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task StoppingAndKillingReplicasUnderLoadRebalancesAndLosesNothing()
+    {
+        var system = await fixture.SystemAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(240));
+        var analyzer = new AnalyzerView(system.Http("analyzer"));
+        var load = new LoadGeneratorClient(system.Http("load-generator"));
+        await analyzer.WaitForSettledGroupAsync("order-processors", 3, Partitions, cts.Token);
+        await analyzer.WaitForSettledGroupAsync("analytics", 2, Partitions, cts.Token);
+        var processedBefore = await system.StoreCountAsync("order-processors", cts.Token);
+        var countedBefore = await system.StoreCountAsync("analytics", cts.Token);
+
+        var jobStarted = DateTimeOffset.UtcNow;
+        var job = await load.StartAsync(new { count = 9000, ratePerSecond = 300 }, cts.Token);
+
+        // A graceful stop through the resource's stop command: its partitions move to the two survivors.
+        var stopped = system.Replicas("order-processors")[0].ResourceId;
+        await system.ExecuteAsync(stopped, KnownResourceCommands.StopCommand, cts.Token);
+        await analyzer.WaitForSettledGroupAsync("order-processors", 2, Partitions, cts.Token);
+        await system.ExecuteAsync(stopped, KnownResourceCommands.StartCommand, cts.Token);
+        await analyzer.WaitForSettledGroupAsync("order-processors", 3, Partitions, cts.Token);
+
+        // A crash: kill -9 of an analytics replica's process; the survivor takes all partitions after the session timeout.
+        var victim = system.Replicas("analytics").First(r => r.Pid is not null);
+        System.Diagnostics.Process.GetProcessById(victim.Pid!.Value).Kill();
+        await analyzer.WaitForSettledGroupAsync("analytics", 1, Partitions, cts.Token);
+
+        var done = await load.WaitForCompletionAsync(job, cts.Token);
+        Assert.Equal(9000, done.Acknowledged);
+        foreach (var (group, before) in new[] { ("order-processors", processedBefore), ("analytics", countedBefore) })
+        {
+            await Eventually.SucceedsAsync(async () => Assert.Equal(before + 9000, await system.StoreCountAsync(group, cts.Token)), cts.Token, TimeSpan.FromSeconds(1));
+            output.WriteLine($"{group}: longest processing gap {(await system.LongestProcessingGapAsync(group, jobStarted, cts.Token)).TotalSeconds:0.0} s");
+        }
+        // Scaling without downtime: a graceful stop/start pauses order-processors only for a rebalance.
+        Assert.True(await system.LongestProcessingGapAsync("order-processors", jobStarted, cts.Token) < TimeSpan.FromSeconds(15));
+
+        // Leave the shared system as it was: restart the killed replica.
+        await system.ExecuteAsync(victim.ResourceId, KnownResourceCommands.StartCommand, cts.Token);
+        await analyzer.WaitForSettledGroupAsync("analytics", 2, Partitions, cts.Token);
+    }
+
+    private static IReadOnlyList<string> Layout(IReadOnlyList<AnalyzerView.Member> members) =>
+        [.. members.Select(m => string.Join(",", m.Partitions.Order())).Order(StringComparer.Ordinal)];
+}
