@@ -30,5 +30,15 @@ public sealed class LoadGeneratorClient(HttpClient loadGenerator)
         return job;
     }
 
+    /// <summary>Waits until no job is running (another test's job may still be producing).</summary>
+    public async Task WaitForIdleAsync(CancellationToken cancellationToken) =>
+        await Eventually.SucceedsAsync(async () =>
+        {
+            var list = await loadGenerator.GetFromJsonAsync<JobList>("/api/orders/generate", Json, cancellationToken);
+            Assert.DoesNotContain(list!.Jobs, j => j.State == "Running");
+        }, cancellationToken, TimeSpan.FromMilliseconds(500));
+
+    private sealed record JobList(IReadOnlyList<Job> Jobs);
+
     public sealed record Job(string Id, string State, long Requested, long Produced, long Acknowledged, long Failed, double AchievedRatePerSecond);
 }
