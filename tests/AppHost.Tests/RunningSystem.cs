@@ -82,12 +82,19 @@ public sealed class RunningSystem : IAsyncDisposable
         return running;
     }
 
+    private readonly ConcurrentDictionary<int, bool> _pidsSeen = new();
+
     private async Task WatchResourcesAsync()
     {
         try
         {
             await foreach (var e in App.ResourceNotifications.WatchAsync(_watching.Token))
+            {
                 _latest[e.ResourceId] = e;
+                if (e.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid
+                    && int.TryParse(Convert.ToString(pid, CultureInfo.InvariantCulture), out var id))
+                    _pidsSeen[id] = true;
+            }
         }
         catch (OperationCanceledException) { }
     }
@@ -171,6 +178,18 @@ public sealed class RunningSystem : IAsyncDisposable
         try { await App.StopAsync(cts.Token); }
         catch (Exception) { /* disposal below still tears the processes down */ }
         await App.DisposeAsync();
+        // Seen here: a replica restarted through the start command outlived the AppHost. Nothing a test
+        // started may survive it.
+        foreach (var pid in _pidsSeen.Keys)
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                if (!process.HasExited && process.ProcessName is not ("dcp" or "dotnet")) process.Kill(entireProcessTree: true);
+            }
+            catch (ArgumentException) { } // already gone
+            catch (InvalidOperationException) { }
+        }
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
