@@ -191,26 +191,31 @@ public sealed partial class GroupConsumer(
     /// (its offsets stay behind, so the next owner retries the batch).</summary>
     private async Task<bool> RetryTransientAsync(Func<CancellationToken, Task> effect, CancellationToken stoppingToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var retried = false;
+        try
         {
-            try
-            {
-                // The effect itself is not cancelled by shutdown: a started batch is allowed to finish.
-                await effect(CancellationToken.None).ConfigureAwait(false);
-                if (attempt > 1) state.SetPhase(ConsumerPhase.Running);
-                return true;
-            }
-            catch (Exception ex) when (IsRetriable(ex))
-            {
-                metrics.TransientFailure();
-                state.TransientFailed(ex.Message);
-                state.SetPhase(ConsumerPhase.Retrying);
-                var delay = RetryPolicy.Default.DelayFor(attempt, Random.Shared.NextDouble());
-                LogTransient(ex, _options.GroupId, attempt, delay.TotalMilliseconds);
-                try { await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false); }
-                catch (OperationCanceledException) { return false; }
-            }
+            // The effect itself is not cancelled by shutdown (a started batch is allowed to finish); only the wait
+            // between attempts is, which abandons the batch unstored.
+            await RetryPolicy.Default.ExecuteAsync(
+                async _ => { await effect(CancellationToken.None).ConfigureAwait(false); return true; },
+                CancellationToken.None,
+                onRetry: (ex, attempt, delay) =>
+                {
+                    retried = true;
+                    metrics.TransientFailure();
+                    state.TransientFailed(ex.Message);
+                    state.SetPhase(ConsumerPhase.Retrying);
+                    LogTransient(ex, _options.GroupId, attempt, delay.TotalMilliseconds);
+                },
+                delay: (delay, _) => Task.Delay(delay, time, stoppingToken),
+                isRetriable: IsRetriable).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        if (retried) state.SetPhase(ConsumerPhase.Running);
+        return true;
     }
 
     /// <summary>Store failures the store calls transient, and any Kafka error while producing a dead letter

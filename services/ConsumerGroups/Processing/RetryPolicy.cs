@@ -21,16 +21,19 @@ public sealed record RetryPolicy(TimeSpan Initial, TimeSpan Max, double Multipli
 
     /// <summary>Runs <paramref name="action"/> until it succeeds, retrying transient failures
     /// (<see cref="TransientFailure.IsTransient"/>) after a backoff, up to <paramref name="maxAttempts"/> attempts in
-    /// all (null: until cancelled). Other failures propagate at once.</summary>
+    /// all (null: until cancelled). Other failures propagate at once. <paramref name="isRetriable"/> widens or narrows
+    /// what is retried (default <see cref="TransientFailure.IsTransient"/>).</summary>
     public async Task<T> ExecuteAsync<T>(
         Func<CancellationToken, Task<T>> action,
         CancellationToken cancellationToken,
         int? maxAttempts = null,
         Action<Exception, int, TimeSpan>? onRetry = null,
         Func<TimeSpan, CancellationToken, Task>? delay = null,
-        Func<double>? random = null)
+        Func<double>? random = null,
+        Func<Exception, bool>? isRetriable = null)
     {
         delay ??= Task.Delay;
+        isRetriable ??= TransientFailure.IsTransient;
         random ??= Random.Shared.NextDouble;
         for (var attempt = 1; ; attempt++)
         {
@@ -39,7 +42,7 @@ public sealed record RetryPolicy(TimeSpan Initial, TimeSpan Max, double Multipli
             {
                 return await action(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (TransientFailure.IsTransient(ex) && (maxAttempts is null || attempt < maxAttempts))
+            catch (Exception ex) when (isRetriable(ex) && (maxAttempts is null || attempt < maxAttempts))
             {
                 var wait = DelayFor(attempt, random());
                 onRetry?.Invoke(ex, attempt, wait);
