@@ -26,7 +26,10 @@ public sealed partial class FailoverAndScalingTests(ITestOutputHelper output)
         foreach (var replica in scenario.Replicas) await WaitForProcessedByAsync(scenario, replica.Name, cts.Token); // a settled group of three
         var killedAt = DateTimeOffset.UtcNow;
         victim.KillHard();
-        var produced = await production;
+        // On a loaded machine the group can settle so late that the victim had already drained its partitions;
+        // orders produced after the kill make sure its partitions have work that someone else must pick up.
+        var afterKill = await scenario.ProduceOrdersAsync(1_200, ratePerSecond: 1_000, cts.Token);
+        var produced = (await production).Concat(afterKill).ToList();
 
         Assert.Equal(produced.Count, await scenario.WaitForStoreCountAsync(produced.Count, TimeSpan.FromSeconds(90)));
         await using var store = scenario.OpenStore();
