@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrdersAspire.Analyzer.Analysis;
 using OrdersAspire.Analyzer.Configuration;
 using OrdersAspire.Analyzer.Sampling;
+using OrdersAspire.ServiceDefaults.Security;
 
 namespace OrdersAspire.Analyzer.Apis;
 
@@ -59,17 +60,9 @@ public static class OffsetsApi
         if (!doExecute)
             return TypedResults.Ok(new OffsetResetResponse(group, DryRun: true, Executed: false, targetName, plan.Rows));
 
-        switch (AdminKey.Check(options.Value.AdminKey, http.Headers[AdminKey.HeaderName]))
-        {
-            case AdminKey.Verdict.NotConfigured:
-                return TypedResults.Problem(title: "Offset reset disabled",
-                    detail: "No admin key is configured, so offsets cannot be reset. Set Analyzer:AdminKey (environment variable Analyzer__AdminKey) and send it in the X-Admin-Key header.",
-                    statusCode: StatusCodes.Status403Forbidden);
-            case AdminKey.Verdict.Missing or AdminKey.Verdict.Wrong:
-                return TypedResults.Problem(title: "Admin key required",
-                    detail: "Executing a reset needs the admin key in the X-Admin-Key header.",
-                    statusCode: StatusCodes.Status401Unauthorized);
-        }
+        var verdict = AdminKey.Check(options.Value.AdminKey, http);
+        if (AdminKey.Refusal(verdict, "Offset reset", "Analyzer:AdminKey") is { } refusal)
+            return refusal;
 
         var active = await resets.ActiveMembersAsync(group).ConfigureAwait(false);
         if (active.Count > 0)

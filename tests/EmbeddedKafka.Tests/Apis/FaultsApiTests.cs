@@ -135,6 +135,20 @@ public sealed class FaultsApiTests
     }
 
     [Fact]
+    public async Task Fault_api_is_disabled_without_a_configured_key()
+    {
+        await using var app = new EmbeddedKafkaApp(new Dictionary<string, string?> { ["EmbeddedKafka:AdminKey"] = null });
+        using var http = app.CreateClient();
+
+        using var withAnyKey = new HttpRequestMessage(HttpMethod.Post, "/faults/brokers/1/down") { Headers = { { "X-Admin-Key", "guess" } } };
+        var response = await http.SendAsync(withAnyKey);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("EmbeddedKafka:AdminKey", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Kafka_endpoint_describes_the_configured_cluster()
     {
         await using var app = new EmbeddedKafkaApp(new Dictionary<string, string?>

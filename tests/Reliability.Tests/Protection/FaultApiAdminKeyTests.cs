@@ -1,12 +1,13 @@
 using System.Net;
 using System.Text.Json;
-using OrdersAspire.EmbeddedKafka.Apis;
+using OrdersAspire.ServiceDefaults.Security;
 using OrdersAspire.Reliability.Tests.Support;
 
 namespace OrdersAspire.Reliability.Tests.Protection;
 
 /// <summary>With <c>EmbeddedKafka:AdminKey</c> configured, fault injection needs it in <c>X-Admin-Key</c>: missing or
-/// wrong (also same length, a prefix, other case, padded) → 401 ProblemDetails and no fault applied; right → 204.</summary>
+/// wrong (also same length, a prefix, other case, padded) → 401 ProblemDetails and no fault applied; right → 204;
+/// no key configured → 403 whatever is sent.</summary>
 public sealed class FaultApiAdminKeyTests : IAsyncLifetime
 {
     private const string Key = "k3y-7f1d0c9e2b8a4d6f";
@@ -60,11 +61,25 @@ public sealed class FaultApiAdminKeyTests : IAsyncLifetime
     }
 
     [Fact]
-    public void TheKeyIsComparedInConstantTimeOverDigests()
+    public async Task WithoutAConfiguredKeyTheFaultApiIsDisabled()
     {
-        Assert.True(AdminKeyFilter.Matches(Key, Key));
-        Assert.False(AdminKeyFilter.Matches(Key, null));
-        Assert.False(AdminKeyFilter.Matches(Key, Key[..^1]));
+        await using var unkeyed = new EmbeddedKafkaApp(new Dictionary<string, string?> { ["EmbeddedKafka:AdminKey"] = null, ["EmbeddedKafka:Brokers"] = "1" });
+        using var client = unkeyed.CreateClient();
+        foreach (var (path, body) in FaultRequests())
+        {
+            foreach (var key in new[] { null, "", "anything" })
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, path);
+                if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+                if (key is not null) request.Headers.TryAddWithoutValidation(AdminKey.HeaderName, key);
+                using var response = await client.SendAsync(request);
+                Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                Assert.Contains("EmbeddedKafka:AdminKey", await response.Content.ReadAsStringAsync());
+            }
+        }
+        using var info = await client.GetAsync("/kafka");
+        Assert.Equal(HttpStatusCode.OK, info.StatusCode); // reading the bootstrap needs no key
     }
 
     private static IEnumerable<(string Path, string? Body)> FaultRequests() =>
@@ -82,7 +97,7 @@ public sealed class FaultApiAdminKeyTests : IAsyncLifetime
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path);
         if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        if (key is not null) request.Headers.TryAddWithoutValidation(AdminKeyFilter.HeaderName, key);
+        if (key is not null) request.Headers.TryAddWithoutValidation(AdminKey.HeaderName, key);
         return await _client.SendAsync(request);
     }
 }

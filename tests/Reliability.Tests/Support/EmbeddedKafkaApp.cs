@@ -1,16 +1,33 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using OrdersAspire.EmbeddedKafka;
+using OrdersAspire.ServiceDefaults.Security;
 
 namespace OrdersAspire.Reliability.Tests.Support;
 
-/// <summary>The embedded-kafka web app in memory (its own mock cluster), Production environment, with settings.</summary>
+/// <summary>The embedded-kafka web app in memory (its own mock cluster), Production environment, with settings.
+/// Unless the settings name their own <c>EmbeddedKafka:AdminKey</c>, it runs with <see cref="Key"/> and its clients
+/// send it (the fault API is disabled without a key).</summary>
 public sealed class EmbeddedKafkaApp(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<MockKafkaCluster>
 {
+    public const string Key = "reliability-test-key";
+    private const string AdminKeySetting = "EmbeddedKafka:AdminKey";
+    private readonly IReadOnlyDictionary<string, string?> _settings = settings ?? new Dictionary<string, string?>();
+
+    private bool UsesDefaultKey => !_settings.ContainsKey(AdminKeySetting);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
+        if (UsesDefaultKey) builder.UseSetting(AdminKeySetting, Key);
+        foreach (var (key, value) in _settings)
+            if (value is not null) builder.UseSetting(key, value); // null: leave the setting out (UseSetting would make it "")
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        if (UsesDefaultKey) client.DefaultRequestHeaders.Add(AdminKey.HeaderName, Key);
     }
 }

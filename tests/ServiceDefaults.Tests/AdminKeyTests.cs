@@ -1,6 +1,6 @@
-using OrdersAspire.Analyzer.Apis;
+using OrdersAspire.ServiceDefaults.Security;
 
-namespace OrdersAspire.Analyzer.Tests.Apis;
+namespace OrdersAspire.ServiceDefaults.Tests;
 
 public class AdminKeyTests
 {
@@ -11,6 +11,8 @@ public class AdminKeyTests
     [InlineData("secret", "", AdminKey.Verdict.Missing)]
     [InlineData("secret", "Secret", AdminKey.Verdict.Wrong)]
     [InlineData("secret", "secret ", AdminKey.Verdict.Wrong)]
+    [InlineData("secret", "secre", AdminKey.Verdict.Wrong)]
+    [InlineData("secret", "secret0", AdminKey.Verdict.Wrong)]
     [InlineData("secret", "secret", AdminKey.Verdict.Allowed)]
     public void Checks_the_key(string? configured, string? presented, AdminKey.Verdict expected) =>
         Assert.Equal(expected, AdminKey.Check(configured, presented));
