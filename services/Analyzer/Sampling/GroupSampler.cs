@@ -26,40 +26,73 @@ public sealed partial class GroupSampler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        using var admin = kafka.CreateAdminClient();
-        var reader = new KafkaGroupReader(admin);
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_options.SampleIntervalMs), time);
-        do
+        var admin = kafka.CreateAdminClient();
+        try
         {
-            // Partitions and log offsets are the topic's, shared by every group: read them once per sample.
-            var topic = _options.Topic;
-            IReadOnlyDictionary<int, (long Start, long End)> log = new Dictionary<int, (long, long)>();
+            var reader = new KafkaGroupReader(admin);
+            var failedInARow = 0;
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(_options.SampleIntervalMs), time);
+            do
+            {
+                if (await SampleAllAsync(reader, stoppingToken).ConfigureAwait(false))
+                {
+                    failedInARow = 0;
+                    continue;
+                }
+                if (++failedInARow < ReplaceClientAfterFailures)
+                    continue;
+                // After a broker outage librdkafka's admin client can keep answering LeaderNotAvailable for partitions
+                // whose leader is back (seen against the embedded broker, indefinitely); a new client asks afresh.
+                LogReplacingClient(failedInARow);
+                admin.Dispose();
+                admin = kafka.CreateAdminClient();
+                reader = new KafkaGroupReader(admin);
+                failedInARow = 0;
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }
+        finally
+        {
+            admin.Dispose();
+        }
+    }
+
+    /// <summary>Consecutive failed samples after which the admin client is replaced.</summary>
+    public const int ReplaceClientAfterFailures = 5;
+
+    /// <summary>One sample of every group; false when any read failed (the failure is logged, the last analysis kept).</summary>
+    private async Task<bool> SampleAllAsync(KafkaGroupReader reader, CancellationToken stoppingToken)
+    {
+        // Partitions and log offsets are the topic's, shared by every group: read them once per sample.
+        var topic = _options.Topic;
+        IReadOnlyDictionary<int, (long Start, long End)> log = new Dictionary<int, (long, long)>();
+        try
+        {
+            var count = reader.PartitionCount(topic) ?? 0;
+            if (count > 0)
+                log = await reader.ReadLogOffsetsAsync(topic, count, stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            LogSampleFailed(ex, topic, ex.Message);
+            return false;
+        }
+
+        var allSampled = true;
+        foreach (var group in store.Groups)
+        {
             try
             {
-                var count = reader.PartitionCount(topic) ?? 0;
-                if (count > 0)
-                    log = await reader.ReadLogOffsetsAsync(topic, count, stoppingToken).ConfigureAwait(false);
+                await SampleAsync(reader, group, log, stoppingToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                LogSampleFailed(ex, topic, ex.Message);
-                continue;
-            }
-
-            foreach (var group in store.Groups)
-            {
-                try
-                {
-                    await SampleAsync(reader, group, log, stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    // Keep sampling: a broker hiccup or one bad sample must not stop the analyzer.
-                    LogSampleFailed(ex, group, ex.Message);
-                }
+                // Keep sampling: a broker hiccup or one bad sample must not stop the analyzer.
+                LogSampleFailed(ex, group, ex.Message);
+                allSampled = false;
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        return allSampled;
     }
 
     private async Task SampleAsync(KafkaGroupReader reader, string group, IReadOnlyDictionary<int, (long Start, long End)> log, CancellationToken ct)
@@ -99,6 +132,9 @@ public sealed partial class GroupSampler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Group membership comes from {Source}")]
     private partial void LogSource(string source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Failures} samples in a row failed: replacing the Kafka admin client")]
+    private partial void LogReplacingClient(int failures);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sampling {What} failed: {Reason}")]
     private partial void LogSampleFailed(Exception exception, string what, string reason);

@@ -91,9 +91,20 @@ public sealed class KafkaGroupReader(IAdminClient admin)
 
     private async Task<Dictionary<int, long>> ListOffsetsAsync(IReadOnlyList<TopicPartition> partitions, OffsetSpec spec)
     {
-        var result = await admin.ListOffsetsAsync(
-            partitions.Select(tp => new TopicPartitionOffsetSpec { TopicPartition = tp, OffsetSpec = spec }),
-            new ListOffsetsOptions { RequestTimeout = RequestTimeout }).ConfigureAwait(false);
+        ListOffsetsResult result;
+        try
+        {
+            result = await admin.ListOffsetsAsync(
+                partitions.Select(tp => new TopicPartitionOffsetSpec { TopicPartition = tp, OffsetSpec = spec }),
+                new ListOffsetsOptions { RequestTimeout = RequestTimeout }).ConfigureAwait(false);
+        }
+        catch (ListOffsetsException ex)
+        {
+            // The exception's own message only says "check individual partitions": name them.
+            var failed = ex.Result.ResultInfos.Select(i => i.TopicPartitionOffsetError).Where(e => e.Error.IsError)
+                .Select(e => $"{e.Partition.Value} ({e.Error.Code})");
+            throw new KafkaException(new Error(ex.Error.Code, $"ListOffsets failed for partitions {string.Join(", ", failed)}"));
+        }
         return result.ResultInfos
             .Where(i => !i.TopicPartitionOffsetError.Error.IsError)
             .ToDictionary(i => i.TopicPartitionOffsetError.Partition.Value, i => i.TopicPartitionOffsetError.Offset.Value);

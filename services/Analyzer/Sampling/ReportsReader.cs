@@ -37,7 +37,17 @@ public sealed partial class ReportsReader(
             AssignWhenTopicExists(consumer, stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
-                var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+                ConsumeResult<byte[]?, byte[]?>? result;
+                try
+                {
+                    result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+                }
+                catch (ConsumeException ex) when (!ex.Error.IsFatal)
+                {
+                    // A failed fetch (timeout, leader moved) is retried by the client; the analyzer must not die of it.
+                    LogConsumeFailed(ex.Error.Code, ex.Error.Reason);
+                    continue;
+                }
                 if (result is null || result.IsPartitionEOF || result.Message.Value is null)
                     continue;
                 if (ConsumerReport.TryParse(result.Message.Value, out var report, out var error))
@@ -102,6 +112,9 @@ public sealed partial class ReportsReader(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting for the reports topic {Topic}: {Reason}")]
     private partial void LogWaiting(string topic, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading consumer reports failed ({Code}: {Reason}); retrying")]
+    private partial void LogConsumeFailed(ErrorCode code, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a malformed consumer report at {Position}: {Error}")]
     private partial void LogBadReport(string position, string error);

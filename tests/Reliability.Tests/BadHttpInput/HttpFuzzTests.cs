@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace OrdersAspire.Reliability.Tests.BadHttpInput;
 
 /// <summary>A seeded fuzz of every HTTP endpoint of the load generator, the embedded broker (including its fault
-/// API), order-processors and analytics: random and malformed bodies, content types, parameters, huge strings and
+/// API), order-processors, analytics and the analyzer: random and malformed bodies, content types, parameters, huge strings and
 /// wrong methods. Never a 5xx; a 4xx with a body is ProblemDetails; /health is healthy afterwards.
 /// <c>RELIABILITY_FUZZ_SEED</c> replays another sequence.</summary>
 [Collection(ReliabilityCollection.Name)]
@@ -85,6 +85,48 @@ public sealed class HttpFuzzTests(ITestOutputHelper output)
             new("GET", "/api/consumer"),
         ]);
         Assert.False(processors.HasExited || analytics.HasExited);
+    }
+
+    [Fact]
+    public async Task AnalyzerAnswersHostileInputWith4xxProblemDetailsAndStaysHealthy()
+    {
+        await using var world = new ReliabilityWorld();
+        var processors = await world.StartReplicaAsync(world.OrderProcessors);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await world.ProduceOrdersAsync(50, 500, cts.Token); // offsets committed, a member reporting: every view has data
+        await world.WaitForZeroLagAsync(world.OrderProcessors, TimeSpan.FromSeconds(60));
+        await using var analyzer = new AnalyzerApp(world.Broker.BootstrapServers, [world.OrderProcessors.GroupId, world.Analytics.GroupId]);
+        using var client = analyzer.CreateClient();
+        await AnalyzerApp.WaitForSampledAsync(client, TimeSpan.FromSeconds(30));
+
+        var group = "/api/groups/" + world.OrderProcessors.GroupId;
+        await FuzzAsync("analyzer", client,
+        [
+            new("GET", "/api/groups"),
+            new("GET", "/api/overview"),
+            new("GET", "/api/alerts"),
+            new("GET", "/api/groups/{group}"),
+            new("GET", "/api/groups/{group}/members"),
+            new("POST", "/api/groups/{group}/reset-offsets"),
+            new("GET", group),
+            new("GET", group + "/analysis"),
+            new("GET", group + "/members"),
+            new("GET", group + "/state"),
+            new("GET", group + "/balance"),
+            new("GET", group + "/hot-partitions"),
+            new("GET", group + "/rebalances"),
+            new("GET", group + "/alerts"),
+            new("GET", group + "/advice"),
+            new("GET", group + "/what-if"),
+            new("POST", group + "/reset-offsets"),
+            new("POST", group + "/reset-offsets", HasBody: true),
+            new("POST", group + "/reset-offsets?to=earliest&execute=true"),          // past validation, to the key check
+            new("POST", group + "/reset-offsets?to=shift-by&value=-10&execute=true"),
+            new("GET", "/"),
+        ]);
+        // Nothing the fuzz sent carried the key, so no reset ran: the group's committed offsets are where it left them.
+        Assert.Equal(0, world.CommittedLag(world.OrderProcessors.GroupId));
+        Assert.False(processors.HasExited);
     }
 
     private async Task FuzzAsync(string service, HttpClient client, IReadOnlyList<FuzzEndpoint> endpoints, Func<Task>? afterwards = null)

@@ -97,12 +97,18 @@ public sealed class HttpFuzzer(int seed)
         var parts = new List<string>();
         for (var i = _random.Next(1, 4); i > 0; i--)
         {
-            var name = _random.Next(3) == 0 ? "since" : RandomText(_random.Next(1, 10));
-            var value = _random.Next(4) switch
+            var name = _random.Next(3) switch
+            {
+                0 => "since",
+                1 => QueryNames[_random.Next(QueryNames.Length)],
+                _ => RandomText(_random.Next(1, 10)),
+            };
+            var value = _random.Next(5) switch
             {
                 0 => "2026-13-45T99:99",
                 1 => new string('9', _random.Next(1, 3000)),
                 2 => "",
+                3 => QueryValues[_random.Next(QueryValues.Length)],
                 _ => RandomText(_random.Next(1, 30)),
             };
             parts.Add(Uri.EscapeDataString(name) + "=" + Uri.EscapeDataString(value));
@@ -122,6 +128,18 @@ public sealed class HttpFuzzer(int seed)
         7 => Encoding.UTF8.GetBytes("null"),
         _ => Encoding.UTF8.GetBytes(RandomJson(depth: 0)),
     };
+
+    /// <summary>The endpoints' real query parameters and plausible values, so parsing and planning code runs too.</summary>
+    private static readonly string[] QueryNames =
+    [
+        "to", "value", "topic", "partitions", "execute", "verbose", "strategy", "replicas", "targetSeconds", "replicaRate",
+    ];
+
+    private static readonly string[] QueryValues =
+    [
+        "earliest", "latest", "offset", "datetime", "shift-by", "true", "false", "range", "roundrobin",
+        "cooperative-sticky", "0,1", "0,,1", "-5", "3", "1e9", "NaN", "order-events", "2026-11-25T00:00:00Z",
+    ];
 
     private static readonly string[] FieldNames =
     [

@@ -9,7 +9,8 @@ namespace OrdersAspire.Reliability.Tests.Faults;
 /// <summary>Broker faults injected through the embedded broker's fault API (the <see cref="OrdersAspire.EmbeddedKafka.MockKafkaCluster"/>
 /// methods behind <c>/faults</c>) while orders are produced and two order-processors replicas (real processes)
 /// consume them. After recovery: every produced order is in the store exactly once (0 lost, 0 duplicate effects),
-/// the group's committed offsets reach the log end (lag 0), and commit failures were counted where commits failed.</summary>
+/// the group's committed offsets reach the log end (lag 0, also as the analyzer watching the group sees it), commit
+/// failures were counted where commits failed, and under OffsetCommit errors the analyzer's commit-success alert fired.</summary>
 [Collection(ReliabilityCollection.Name)]
 public sealed class BrokerFaultTests(ITestOutputHelper output)
 {
@@ -58,7 +59,8 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
             await Eventually.ResultAsync(() => group.SumOverLiveAsync(world.Http, "commitsFailed"), n => n > 0,
                 TimeSpan.FromSeconds(30), "a counted commit failure");
         },
-        expectCommitFailures: true);
+        expectCommitFailures: true,
+        expectedAlert: "commit-success-low");
 
     [Fact]
     public Task FetchErrorsLoseNothing() => RunAsync("Fetch (api key 1) request errors",
@@ -91,16 +93,19 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
         expectCommitFailures: false);
 
     private async Task RunAsync(string fault, Action<ReliabilityWorld> before,
-        Func<ReliabilityWorld, ConsumerGroupUnderTest, Task> inject, bool expectCommitFailures)
+        Func<ReliabilityWorld, ConsumerGroupUnderTest, Task> inject, bool expectCommitFailures, string? expectedAlert = null)
     {
         await using var world = new ReliabilityWorld();
         var group = world.OrderProcessors;
         before(world);
+        // The analyzer watches the group throughout, as it does in the running system.
+        await using var analyzer = new AnalyzerApp(world.Broker.BootstrapServers, [group.GroupId]);
+        using var analyzerClient = analyzer.CreateClient();
         await Task.WhenAll(world.StartReplicaAsync(group), world.StartReplicaAsync(group));
 
         try
         {
-            await RunUnderFaultAsync(world, group, fault, inject, expectCommitFailures);
+            await RunUnderFaultAsync(world, group, analyzerClient, fault, inject, expectCommitFailures, expectedAlert);
         }
         catch
         {
@@ -109,9 +114,12 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
         }
     }
 
-    private async Task RunUnderFaultAsync(ReliabilityWorld world, ConsumerGroupUnderTest group, string fault,
-        Func<ReliabilityWorld, ConsumerGroupUnderTest, Task> inject, bool expectCommitFailures)
+    private async Task RunUnderFaultAsync(ReliabilityWorld world, ConsumerGroupUnderTest group, HttpClient analyzer, string fault,
+        Func<ReliabilityWorld, ConsumerGroupUnderTest, Task> inject, bool expectCommitFailures, string? expectedAlert)
     {
+        var groupPath = $"/api/groups/{group.GroupId}";
+        await AnalyzerApp.WaitForJsonAsync(analyzer, groupPath + "/state", s => s.GetProperty("members").GetInt32() == 2,
+            TimeSpan.FromSeconds(30), "the analyzer to see both replicas"); // each member's counters have a baseline
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var clock = Stopwatch.StartNew();
         var production = world.ProduceOrdersAsync(Orders, Rate, cts.Token);
@@ -120,6 +128,9 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
         var faultAt = clock.Elapsed;
         await inject(world, group);
         var recoveredAt = clock.Elapsed;
+        var alert = expectedAlert is null ? default : await AnalyzerApp.WaitForJsonAsync(analyzer, groupPath + "/alerts",
+            alerts => alerts.GetProperty("alerts").EnumerateArray().Any(a => a.GetProperty("name").GetString() == expectedAlert),
+            TimeSpan.FromSeconds(30), $"the analyzer's {expectedAlert} alert");
         var produced = await production;
 
         var applied = await group.WaitForAppliedAsync(produced.Count, TimeSpan.FromSeconds(90));
@@ -129,6 +140,8 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
         var unexpected = ids.Except(expected).Count();
         var lag = await world.WaitForZeroLagAsync(group, TimeSpan.FromSeconds(60));
         var allDone = clock.Elapsed;
+        var analyzed = await AnalyzerApp.WaitForJsonAsync(analyzer, groupPath + "/state", s => s.GetProperty("totalLag").GetInt64() == 0,
+            TimeSpan.FromSeconds(30), "the analyzer to see lag 0");
 
         Assert.All(group.Replicas, r => Assert.False(r.HasExited, $"{r.Name} exited:\n{r.Tail()}"));
         long commitsFailed = 0, commitsAttempted = 0;
@@ -144,7 +157,8 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{fault}: produced {produced.Count}, applied {applied} (lost {lost}, unexpected {unexpected}, duplicates absorbed {duplicates}); " +
             $"fault {faultAt.TotalSeconds:0.0}–{recoveredAt.TotalSeconds:0.0} s, all applied and lag {lag} at {allDone.TotalSeconds:0.0} s; " +
-            $"commits {commitsAttempted}, failed {commitsFailed} (metric failure total {failureMetric})"));
+            $"commits {commitsAttempted}, failed {commitsFailed} (metric failure total {failureMetric}); " +
+            $"analyzer: lag {analyzed.GetProperty("totalLag")}, commit success {analyzed.GetProperty("commitSuccessRatio")}{AlertText(alert, expectedAlert)}"));
 
         Assert.Equal(0, lost);
         Assert.Equal(expected, ids);      // each produced order exactly once, nothing else
@@ -155,4 +169,7 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
             Assert.True(failureMetric > 0, "no commit failure was counted in /metrics");
         }
     }
+
+    private static string AlertText(System.Text.Json.JsonElement alerts, string? name) => name is null ? "" :
+        ", alert " + alerts.GetProperty("alerts").EnumerateArray().First(a => a.GetProperty("name").GetString() == name).GetProperty("message").GetString();
 }
