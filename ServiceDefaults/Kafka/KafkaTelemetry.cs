@@ -33,8 +33,11 @@ public static class KafkaTelemetry
     /// Starts a Producer span <c>{topic} publish</c> and writes its context into <paramref name="message"/>'s
     /// headers (creating them if needed, replacing earlier trace headers). When no listener samples the span,
     /// the ambient context (if any) is written instead so the trace still continues downstream.
+    /// With <paramref name="newTraceLinkedTo"/> the span starts a trace of its own (one per message, instead of
+    /// every message of a batch in its creator's trace) and links to that context; it is not made current.
     /// </summary>
-    public static Activity? StartProduce<TKey, TValue>(string topic, Message<TKey, TValue> message, string? messageId = null)
+    public static Activity? StartProduce<TKey, TValue>(string topic, Message<TKey, TValue> message, string? messageId = null,
+        ActivityContext? newTraceLinkedTo = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);
         ArgumentNullException.ThrowIfNull(message);
@@ -42,7 +45,19 @@ public static class KafkaTelemetry
         message.Headers ??= [];
         messageId ??= ReadHeader(message.Headers, MessageIdHeader);
 
-        var activity = ActivitySource.StartActivity($"{topic} publish", ActivityKind.Producer);
+        Activity? activity;
+        if (newTraceLinkedTo is { } creator)
+        {
+            var ambient = Activity.Current;
+            Activity.Current = null; // no parent: a new trace
+            activity = ActivitySource.StartActivity(ActivityKind.Producer, parentContext: default,
+                links: creator == default ? null : [new ActivityLink(creator)], name: $"{topic} publish");
+            Activity.Current = ambient; // the new trace is the message's, not the caller's
+        }
+        else
+        {
+            activity = ActivitySource.StartActivity($"{topic} publish", ActivityKind.Producer);
+        }
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("messaging.system", "kafka");

@@ -35,7 +35,7 @@ public sealed class GenerationRunner(
     /// <summary>
     /// Starts a job for <paramref name="spec"/> (already validated, <paramref name="partitionCount"/> known for
     /// hot-partition jobs), or returns null when too many jobs are running. The job's span is a child of the
-    /// current activity (the POST request) and the parent of every order's produce span.
+    /// current activity (the POST request); every order's produce span starts a trace of its own linked to it.
     /// </summary>
     public GenerationJob? TryStart(GenerationSpec spec, int? partitionCount)
     {
@@ -153,7 +153,9 @@ public sealed class GenerationRunner(
             Headers = new Headers { { KafkaTelemetry.MessageIdHeader, Encoding.UTF8.GetBytes(order.OrderId) } },
         };
 
-        var activity = KafkaTelemetry.StartProduce(job.Topic, message, order.OrderId);
+        // One trace per order (a job of a million orders would otherwise be one unreadable trace), linked to the
+        // job's span in the trace of the request that started it.
+        var activity = KafkaTelemetry.StartProduce(job.Topic, message, order.OrderId, newTraceLinkedTo: job.Activity?.Context ?? default);
         Activity.Current = job.Activity;
         try
         {

@@ -4,9 +4,9 @@ using System.Net;
 
 namespace OrdersAspire.Observability.Tests.Tracing;
 
-/// <summary>One trace per generation request: the POST's server span → the job span → one producer span per order
-/// → the processing span of that order in every consumer group, each a child of the producer span (W3C trace
-/// context carried in the Kafka headers), with the OpenTelemetry messaging attributes.</summary>
+/// <summary>One trace per order: its producer span starts the trace, linked to the job span (a child of the POST's
+/// server span, in the caller's trace), and the processing span of that order in every consumer group is a child of
+/// the producer span (W3C trace context carried in the Kafka headers), with the OpenTelemetry messaging attributes.</summary>
 public sealed class TraceContinuityTests
 {
     private static readonly string[] Groups = ["trace-order-processors", "trace-analytics"];
@@ -14,7 +14,7 @@ public sealed class TraceContinuityTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task Each_order_carries_the_POSTs_trace_from_the_producer_span_to_the_processing_span_of_both_groups()
+    public async Task Each_order_is_one_trace_from_its_producer_span_linked_to_the_POST_to_the_processing_span_of_both_groups()
     {
         using var collector = new SpanCollector();
         await using var world = TracedWorld.Create();
@@ -52,10 +52,14 @@ public sealed class TraceContinuityTests
         var producers = spans.Where(s => s.Kind == ActivityKind.Producer && Tag(s, "messaging.destination.name") == world.Topic).ToList();
         Assert.Equal(Orders, producers.Count);
         Assert.Equal(Orders, producers.Select(p => Tag(p, "messaging.message.id")).Distinct().Count());
+        Assert.Equal(Orders, producers.Select(p => p.TraceId).Distinct().Count()); // one trace per order
         foreach (var producer in producers)
         {
-            Assert.Equal(traceId, producer.TraceId);
-            Assert.Equal(job.SpanId, producer.ParentSpanId);
+            Assert.NotEqual(traceId, producer.TraceId);
+            Assert.Equal(default, producer.ParentSpanId); // the order's trace starts here…
+            var link = Assert.Single(producer.Links);     // …linked to the job that made it
+            Assert.Equal(traceId, link.Context.TraceId);
+            Assert.Equal(job.SpanId, link.Context.SpanId);
             Assert.Equal("kafka", Tag(producer, "messaging.system"));
             Assert.NotNull(Tag(producer, "messaging.message.id"));
             Assert.NotNull(Tag(producer, "messaging.destination.partition.id"));

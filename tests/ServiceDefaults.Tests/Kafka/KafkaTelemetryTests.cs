@@ -27,6 +27,27 @@ public sealed class KafkaTelemetryTests : IDisposable
     public void Dispose() => _listener.Dispose();
 
     [Fact]
+    public void A_producer_span_linked_to_its_creator_starts_a_trace_of_its_own_and_carries_that_trace()
+    {
+        var creator = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
+        using var ambient = new Activity("job").SetParentId(creator.TraceId, creator.SpanId, ActivityTraceFlags.Recorded).Start();
+        var message = new Message<string, string> { Key = "k", Value = "{}" };
+
+        using (var produce = KafkaTelemetry.StartProduce("orders", message, newTraceLinkedTo: creator))
+        {
+            Assert.NotNull(produce);
+            Assert.Same(ambient, Activity.Current); // the message's trace is not made the caller's
+            Assert.NotEqual(creator.TraceId, produce.TraceId);
+            Assert.Equal(default, produce.ParentSpanId);
+            Assert.Null(produce.Parent);
+            var link = Assert.Single(produce.Links);
+            Assert.Equal(creator, link.Context);
+            Assert.True(message.Headers.TryGetLastBytes("traceparent", out var traceparent));
+            Assert.Equal($"00-{produce.TraceId}-{produce.SpanId}-01", Encoding.UTF8.GetString(traceparent));
+        }
+    }
+
+    [Fact]
     public async Task Consumer_process_span_is_a_child_of_the_producer_span_across_a_real_broker()
     {
         using var cluster = MockKafkaCluster.Start(1);
