@@ -47,18 +47,7 @@ public sealed class QuickRunTests(ITestOutputHelper output)
     }
 
     /// <summary>bench/bin/&lt;configuration of this test&gt;/net10.0/OrdersAspire.Bench.dll (the project reference builds it).</summary>
-    private static string BenchDll()
-    {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = testBin.Parent!.Name;
-        for (var dir = testBin; dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "OrdersAspire.sln"))) continue;
-            var dll = Path.Combine(dir.FullName, "bench", "bin", configuration, testBin.Name, "OrdersAspire.Bench.dll");
-            return File.Exists(dll) ? dll : throw new FileNotFoundException("Build bench first (the test project's reference does)", dll);
-        }
-        throw new DirectoryNotFoundException("OrdersAspire.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string BenchDll() => RepositoryPaths.BuiltDll("bench", "OrdersAspire.Bench");
 
     private static async Task<(int ExitCode, string Log)> RunAsync(string dll, IReadOnlyList<string> arguments)
     {

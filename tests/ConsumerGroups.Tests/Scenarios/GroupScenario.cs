@@ -44,9 +44,9 @@ public sealed class GroupScenario : IAsyncDisposable
     public IReadOnlyList<ServiceProcess> Replicas => _replicas;
     public static readonly TimeSpan SessionTimeout = TimeSpan.FromSeconds(6);
 
-    public IReadOnlyDictionary<string, string> Environment(string replicaId, IReadOnlyDictionary<string, string>? extra = null)
+    public IReadOnlyDictionary<string, string?> Environment(string replicaId, IReadOnlyDictionary<string, string>? extra = null)
     {
-        var env = new Dictionary<string, string>
+        var env = new Dictionary<string, string?>
         {
             ["ConnectionStrings__kafka"] = Broker.BootstrapServers,
             ["ConnectionStrings__effects"] = $"Data Source={StorePath}",

@@ -25,7 +25,7 @@ public sealed partial class EmbeddedKafkaProcess : IAsyncDisposable
 
     public static EmbeddedKafkaProcess Start(IReadOnlyDictionary<string, string> environment)
     {
-        var dll = ServiceDll();
+        var dll = RepositoryPaths.ServiceDll("EmbeddedKafka");
         var info = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll },
@@ -138,27 +138,6 @@ public sealed partial class EmbeddedKafkaProcess : IAsyncDisposable
             lines.Enqueue(line);
             lineArrived.Release();
         }
-    }
-
-    private static string ServiceDll()
-    {
-        // Tests run from tests/EmbeddedKafka.Tests/bin/<Configuration>/<tfm>/; the service builds to the same layout.
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = output.Parent!.Name;
-        var tfm = output.Name;
-        var root = output;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OrdersAspire.sln")))
-        {
-            root = root.Parent;
-        }
-
-        if (root is null)
-        {
-            throw new InvalidOperationException($"OrdersAspire.sln not found above {AppContext.BaseDirectory}.");
-        }
-
-        var dll = Path.Combine(root.FullName, "services", "EmbeddedKafka", "bin", configuration, tfm, "EmbeddedKafka.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build services/EmbeddedKafka first.", dll);
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -20,7 +20,7 @@ public sealed class DashboardQueriesTests(ObservedSystem system) : IClassFixture
         "kafka_client_errors_total", "http_client_request_duration_seconds", "dotnet_exceptions_total", "ALERTS", "http_response_status_code=~\"5..\"",
     ];
 
-    private static readonly IReadOnlyList<GrafanaDashboard> Dashboards = [.. RepositoryPaths.DashboardFiles.Select(GrafanaDashboard.Load)];
+    private static readonly IReadOnlyList<GrafanaDashboard> Dashboards = [.. DashboardPaths.DashboardFiles.Select(GrafanaDashboard.Load)];
 
     private static IEnumerable<(GrafanaQuery Query, string Expr)> PanelQueries =>
         Dashboards.SelectMany(d => d.Queries.Select(q => (q, GrafanaVariables.Substitute(q.Expr, [.. d.Variables.Select(v => v.Name)]))));
@@ -49,7 +49,7 @@ public sealed class DashboardQueriesTests(ObservedSystem system) : IClassFixture
     public async Task Every_rule_is_loaded_and_evaluates_without_error()
     {
         system.RequirePrometheus();
-        var expected = PrometheusRulesFiles.AlertNames(RepositoryPaths.RuleFiles).Concat(PrometheusRulesFiles.RecordNames(RepositoryPaths.RuleFiles)).ToList();
+        var expected = PrometheusRulesFiles.AlertNames(DashboardPaths.RuleFiles).Concat(PrometheusRulesFiles.RecordNames(DashboardPaths.RuleFiles)).ToList();
 
         var problems = await system.UntilSatisfiedAsync(async ct =>
         {
@@ -93,7 +93,7 @@ public sealed class DashboardQueriesTests(ObservedSystem system) : IClassFixture
             if (result.Failed) failures.Add($"variable {variable.Name}: {variable.Query}\n  {result.Error}");
         }
 
-        Assert.True(count > 50, $"only {count} queries found in {RepositoryPaths.GrafanaDashboards}");
+        Assert.True(count > 50, $"only {count} queries found in {DashboardPaths.GrafanaDashboards}");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 

@@ -9,7 +9,7 @@ public sealed class GrafanaDashboardFilesTests
 {
     public const string DatasourceUid = "prometheus";
 
-    private static readonly IReadOnlyList<GrafanaDashboard> Dashboards = [.. RepositoryPaths.DashboardFiles.Select(GrafanaDashboard.Load)];
+    private static readonly IReadOnlyList<GrafanaDashboard> Dashboards = [.. DashboardPaths.DashboardFiles.Select(GrafanaDashboard.Load)];
 
     public static TheoryData<string, string[]> RequiredPanels => new()
     {
@@ -75,8 +75,8 @@ public sealed class GrafanaDashboardFilesTests
     [Fact]
     public void Provisioning_points_grafana_at_the_dashboards_and_the_fixed_datasource()
     {
-        var datasource = File.ReadAllText(Path.Combine(RepositoryPaths.GrafanaProvisioning, "datasources", "prometheus.yml"));
-        var dashboards = File.ReadAllText(Path.Combine(RepositoryPaths.GrafanaProvisioning, "dashboards", "dashboards.yml"));
+        var datasource = File.ReadAllText(Path.Combine(DashboardPaths.GrafanaProvisioning, "datasources", "prometheus.yml"));
+        var dashboards = File.ReadAllText(Path.Combine(DashboardPaths.GrafanaProvisioning, "dashboards", "dashboards.yml"));
 
         Assert.Contains($"uid: {DatasourceUid}", datasource, StringComparison.Ordinal);
         Assert.Contains("type: prometheus", datasource, StringComparison.Ordinal);

@@ -21,9 +21,9 @@ public sealed class PromtoolTests
         var run = Directory.CreateTempSubdirectory("ordersaspire-promtool-");
         try
         {
-            File.Copy(RepositoryPaths.PrometheusConfig, Path.Combine(run.FullName, "prometheus.yml"));
+            File.Copy(DashboardPaths.PrometheusConfig, Path.Combine(run.FullName, "prometheus.yml"));
             Directory.CreateDirectory(Path.Combine(run.FullName, "rules"));
-            foreach (var file in RepositoryPaths.RuleFiles)
+            foreach (var file in DashboardPaths.RuleFiles)
                 File.Copy(file, Path.Combine(run.FullName, "rules", Path.GetFileName(file)));
             Directory.CreateDirectory(Path.Combine(run.FullName, "targets"));
             await File.WriteAllTextAsync(Path.Combine(run.FullName, "targets", "services.json"),
@@ -32,7 +32,7 @@ public sealed class PromtoolTests
             var result = await PrometheusTools.RunAsync(promtool, run.FullName, "check", "config", "prometheus.yml");
 
             Assert.True(result.ExitCode == 0, result.Output);
-            var rules = PrometheusRulesFiles.AlertNames(RepositoryPaths.RuleFiles).Count + PrometheusRulesFiles.RecordNames(RepositoryPaths.RuleFiles).Count;
+            var rules = PrometheusRulesFiles.AlertNames(DashboardPaths.RuleFiles).Count + PrometheusRulesFiles.RecordNames(DashboardPaths.RuleFiles).Count;
             Assert.True(result.Output.Contains($"SUCCESS: {rules} rules found", StringComparison.Ordinal),
                 $"check config did not load the {rules} rules of rules/*.yml:\n{result.Output}");
         }
@@ -46,9 +46,9 @@ public sealed class PromtoolTests
     public async Task Rules_pass_promtool_check_rules()
     {
         var promtool = PrometheusTools.Require("promtool");
-        Assert.NotEmpty(RepositoryPaths.RuleFiles);
+        Assert.NotEmpty(DashboardPaths.RuleFiles);
 
-        var result = await PrometheusTools.RunAsync(promtool, RepositoryPaths.Prometheus, ["check", "rules", .. RepositoryPaths.RuleFiles]);
+        var result = await PrometheusTools.RunAsync(promtool, DashboardPaths.Prometheus, ["check", "rules", .. DashboardPaths.RuleFiles]);
 
         Assert.True(result.ExitCode == 0, result.Output);
     }
@@ -57,9 +57,9 @@ public sealed class PromtoolTests
     public async Task Rule_unit_tests_pass_promtool_test_rules()
     {
         var promtool = PrometheusTools.Require("promtool");
-        Assert.NotEmpty(RepositoryPaths.RuleTestFiles);
+        Assert.NotEmpty(DashboardPaths.RuleTestFiles);
 
-        var result = await PrometheusTools.RunAsync(promtool, RepositoryPaths.Prometheus, ["test", "rules", .. RepositoryPaths.RuleTestFiles]);
+        var result = await PrometheusTools.RunAsync(promtool, DashboardPaths.Prometheus, ["test", "rules", .. DashboardPaths.RuleTestFiles]);
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.DoesNotContain("FAILED", result.Output, StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed class PromtoolTests
     [Fact]
     public void Every_required_alert_is_defined()
     {
-        var alerts = PrometheusRulesFiles.AlertNames(RepositoryPaths.RuleFiles);
+        var alerts = PrometheusRulesFiles.AlertNames(DashboardPaths.RuleFiles);
 
         Assert.Empty(RequiredAlerts.Except(alerts));
         Assert.Equal(alerts.Count, alerts.Distinct(StringComparer.Ordinal).Count());
@@ -77,8 +77,8 @@ public sealed class PromtoolTests
     [Fact]
     public void Every_alert_has_a_unit_test_where_it_fires_and_one_where_it_stays_silent()
     {
-        var alerts = PrometheusRulesFiles.AlertNames(RepositoryPaths.RuleFiles);
-        var (firing, tested) = PrometheusRulesFiles.TestedAlerts(RepositoryPaths.RuleTestFiles);
+        var alerts = PrometheusRulesFiles.AlertNames(DashboardPaths.RuleFiles);
+        var (firing, tested) = PrometheusRulesFiles.TestedAlerts(DashboardPaths.RuleTestFiles);
 
         Assert.Empty(alerts.Except(tested));
         Assert.Empty(alerts.Except(firing));

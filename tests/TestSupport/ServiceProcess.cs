@@ -3,12 +3,11 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
-namespace OrdersAspire.Reliability.Tests.Support;
+namespace OrdersAspire.Testing;
 
 /// <summary>A service of this repository run as a real, separate process (as Aspire runs a replica), with its
 /// output captured and its HTTP address read from Kestrel's "Now listening on" line. Dispose kills it if it is
-/// still running, so no test leaves a process behind, also when it fails. Copied from the consumer-group
-/// scenario harness and extended with the HTTP address.</summary>
+/// still running, so no test leaves a process behind, also when it fails.</summary>
 public sealed partial class ServiceProcess : IDisposable
 {
     private readonly Process _process;

@@ -2,9 +2,9 @@ namespace OrdersAspire.Observability.Tests.Support;
 
 /// <summary>Files of the repository the tests read: the Prometheus configuration, rules and their unit tests,
 /// and the Grafana dashboards.</summary>
-public static class RepositoryPaths
+public static class DashboardPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryPaths.Root;
 
     public static string Prometheus => Path.Combine(Root, "dashboards", "prometheus");
 
@@ -26,14 +26,4 @@ public static class RepositoryPaths
 
     private static string[] Files(string directory, string pattern) =>
         [.. Directory.EnumerateFiles(directory, pattern).Order(StringComparer.Ordinal)];
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "OrdersAspire.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException($"No OrdersAspire.sln above {AppContext.BaseDirectory}");
-    }
 }
