@@ -86,7 +86,7 @@ public sealed class GroupScenario : IAsyncDisposable
         var started = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
-            var order = NewOrder(i);
+            var order = TestOrders.Valid(i);
             ids.Add(order.OrderId);
             producer.Produce(Topic, new Message<string, byte[]> { Key = order.CustomerId, Value = OrderCodec.Serialize(order) });
             var due = TimeSpan.FromSeconds((i + 1) / (double)ratePerSecond);
@@ -95,21 +95,6 @@ public sealed class GroupScenario : IAsyncDisposable
         var remaining = producer.Flush(TimeSpan.FromSeconds(30));
         Assert.Equal(0, remaining);
         return ids;
-    }
-
-    public static Order NewOrder(int i)
-    {
-        var price = 1 + i % 97;
-        return new Order
-        {
-            OrderId = Guid.NewGuid().ToString("N"),
-            CustomerId = "customer-" + i % 500,
-            Region = OrderValidator.Regions[i % OrderValidator.Regions.Count],
-            Items = [new OrderItem { Sku = "sku-" + i % 13, Quantity = 2, UnitPrice = price }],
-            Total = 2 * price,
-            Currency = "EUR",
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
     }
 
     public IOrderEffectStore OpenStore() => new SqliteOrderEffectStore($"Data Source={StorePath}");

@@ -21,7 +21,7 @@ public sealed class BadMessageTests(ITestOutputHelper output)
     /// <summary>Name, key, value, and a fragment the reason must contain.</summary>
     public static IReadOnlyList<(string Name, byte[]? Key, byte[]? Value, string Reason)> Cases()
     {
-        var order = ReliabilityWorld.NewOrder(1);
+        var order = TestOrders.Valid(1);
         var valid = JsonNode.Parse(OrderCodec.Serialize(order))!.AsObject();
         byte[] Json(Action<JsonObject> change)
         {

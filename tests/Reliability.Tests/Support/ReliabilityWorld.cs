@@ -91,7 +91,7 @@ public sealed class ReliabilityWorld : IAsyncDisposable
         var started = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
-            var order = NewOrder(i);
+            var order = TestOrders.Valid(i);
             orders.Add(order);
             producer.Produce(Topic, new Message<string, byte[]> { Key = order.CustomerId, Value = OrderCodec.Serialize(order) },
                 report => { if (report.Error.IsError) Interlocked.Increment(ref failed); });
@@ -102,21 +102,6 @@ public sealed class ReliabilityWorld : IAsyncDisposable
         Assert.Equal(0, remaining);
         Assert.Equal(0, failed); // every order produced is acknowledged: "lost" can only mean the consumers lost it
         return orders;
-    }
-
-    public static Order NewOrder(int i)
-    {
-        var price = 1 + i % 97;
-        return new Order
-        {
-            OrderId = Guid.NewGuid().ToString("N"),
-            CustomerId = "customer-" + i % 500,
-            Region = OrderValidator.Regions[i % OrderValidator.Regions.Count],
-            Items = [new OrderItem { Sku = "sku-" + i % 13, Quantity = 2, UnitPrice = price }],
-            Total = 2 * price,
-            Currency = "EUR",
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
     }
 
     /// <summary>The group's committed lag: Σ (log end − committed offset) over the topic's partitions, read by a
