@@ -11,7 +11,7 @@ namespace OrdersAspire.EmbeddedKafka.Apis;
 /// rtt <c>{"milliseconds": n}</c>; request-errors <c>{"apiKey": "OffsetCommit" | 8, "errors": ["REBALANCE_IN_PROGRESS", ...]}</c>;
 /// coordinator <c>{"keyType": "group" | "transaction", "key": "...", "brokerId": n}</c>;
 /// partition-leader <c>{"topic": "...", "partition": n, "brokerId": n}</c>. Bad input → 400 ValidationProblem naming the field;
-/// 401 when an admin key is configured and missing; 503 while the cluster is not running.
+/// 401 without the admin key, 403 when none is configured (see <see cref="AdminKeyFilter"/>); 503 while the cluster is not running.
 /// </summary>
 public static class FaultsApi
 {
@@ -56,77 +56,47 @@ public static class FaultsApi
         return Apply(body.Errors, () => cluster.SetBrokerRtt(broker, TimeSpan.FromMilliseconds(milliseconds)));
     }
 
-    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> PushRequestErrors(
-        HttpRequest request, EmbeddedKafkaState state, CancellationToken cancellationToken)
-    {
-        if (state.Cluster is not { } cluster)
+    public static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> PushRequestErrors(
+        HttpRequest request, EmbeddedKafkaState state, CancellationToken cancellationToken) =>
+        WithBody(request, state, cancellationToken, (cluster, body) =>
         {
-            return KafkaApi.NotReady();
-        }
+            var apiKey = body.NameOrNumber("apiKey", "a Kafka API key (e.g. OffsetCommit or 8)",
+                text => (KafkaApiKeys.TryParse(text, out var key), key), (short)-1);
+            var errors = body.NamesOrNumbers("errors", "a Kafka error name (e.g. REBALANCE_IN_PROGRESS) or code",
+                MaxPushedErrors, text => (KafkaErrorCodes.TryParse(text, out var code), code));
+            return Apply(body.Errors, () => cluster.PushRequestErrors(apiKey, errors));
+        });
 
-        var body = await FaultRequestBody.ReadAsync(request, cancellationToken);
-        if (!body.IsValid)
+    public static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetCoordinator(
+        HttpRequest request, EmbeddedKafkaState state, CancellationToken cancellationToken) =>
+        WithBody(request, state, cancellationToken, (cluster, body) =>
         {
-            return TypedResults.ValidationProblem(body.Errors);
-        }
+            var keyType = body.Text("keyType");
+            if (keyType.Length > 0 && keyType is not ("group" or "transaction"))
+            {
+                body.Errors["keyType"] = ["'keyType' must be 'group' or 'transaction'."];
+            }
 
-        var apiKey = body.NameOrNumber("apiKey", "a Kafka API key (e.g. OffsetCommit or 8)",
-            text => (KafkaApiKeys.TryParse(text, out var key), key), (short)-1);
-        var errors = body.NamesOrNumbers("errors", "a Kafka error name (e.g. REBALANCE_IN_PROGRESS) or code",
-            MaxPushedErrors, text => (KafkaErrorCodes.TryParse(text, out var code), code));
-        return Apply(body.Errors, () => cluster.PushRequestErrors(apiKey, errors));
-    }
+            var key = body.Text("key");
+            var broker = body.Integer("brokerId", 1, cluster.BrokerCount);
+            return Apply(body.Errors, () => cluster.SetCoordinator(keyType, key, broker));
+        });
 
-    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetCoordinator(
-        HttpRequest request, EmbeddedKafkaState state, CancellationToken cancellationToken)
-    {
-        if (state.Cluster is not { } cluster)
+    public static Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetPartitionLeader(
+        HttpRequest request, EmbeddedKafkaState state, CancellationToken cancellationToken) =>
+        WithBody(request, state, cancellationToken, (cluster, body) =>
         {
-            return KafkaApi.NotReady();
-        }
+            var topicName = body.Text("topic");
+            var topic = cluster.Topics.FirstOrDefault(t => t.Name == topicName);
+            if (topicName.Length > 0 && topic is null)
+            {
+                body.Errors["topic"] = [$"Topic '{topicName}' does not exist."];
+            }
 
-        var body = await FaultRequestBody.ReadAsync(request, cancellationToken);
-        if (!body.IsValid)
-        {
-            return TypedResults.ValidationProblem(body.Errors);
-        }
-
-        var keyType = body.Text("keyType");
-        if (keyType.Length > 0 && keyType is not ("group" or "transaction"))
-        {
-            body.Errors["keyType"] = ["'keyType' must be 'group' or 'transaction'."];
-        }
-
-        var key = body.Text("key");
-        var broker = body.Integer("brokerId", 1, cluster.BrokerCount);
-        return Apply(body.Errors, () => cluster.SetCoordinator(keyType, key, broker));
-    }
-
-    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> SetPartitionLeader(
-        HttpRequest request, EmbeddedKafkaState state, CancellationToken cancellationToken)
-    {
-        if (state.Cluster is not { } cluster)
-        {
-            return KafkaApi.NotReady();
-        }
-
-        var body = await FaultRequestBody.ReadAsync(request, cancellationToken);
-        if (!body.IsValid)
-        {
-            return TypedResults.ValidationProblem(body.Errors);
-        }
-
-        var topicName = body.Text("topic");
-        var topic = cluster.Topics.FirstOrDefault(t => t.Name == topicName);
-        if (topicName.Length > 0 && topic is null)
-        {
-            body.Errors["topic"] = [$"Topic '{topicName}' does not exist."];
-        }
-
-        var partition = body.Integer("partition", 0, Math.Max(0, (topic?.Partitions ?? 1) - 1));
-        var broker = body.Integer("brokerId", 1, cluster.BrokerCount);
-        return Apply(body.Errors, () => cluster.SetPartitionLeader(topicName, partition, broker));
-    }
+            var partition = body.Integer("partition", 0, Math.Max(0, (topic?.Partitions ?? 1) - 1));
+            var broker = body.Integer("brokerId", 1, cluster.BrokerCount);
+            return Apply(body.Errors, () => cluster.SetPartitionLeader(topicName, partition, broker));
+        });
 
     /// <summary>All brokers up with no added round-trip time, and no pending request errors.</summary>
     public static Results<NoContent, ValidationProblem, ProblemHttpResult> Reset(EmbeddedKafkaState state)
@@ -149,6 +119,20 @@ public static class FaultsApi
                 cluster.ClearRequestErrors(apiKey);
             }
         });
+    }
+
+    /// <summary>Runs <paramref name="handle"/> with the running cluster and a well-formed JSON body.</summary>
+    private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> WithBody(HttpRequest request,
+        EmbeddedKafkaState state, CancellationToken cancellationToken,
+        Func<MockKafkaCluster, FaultRequestBody, Results<NoContent, ValidationProblem, ProblemHttpResult>> handle)
+    {
+        if (state.Cluster is not { } cluster)
+        {
+            return KafkaApi.NotReady();
+        }
+
+        var body = await FaultRequestBody.ReadAsync(request, cancellationToken);
+        return body.IsValid ? handle(cluster, body) : TypedResults.ValidationProblem(body.Errors);
     }
 
     private static Results<NoContent, ValidationProblem, ProblemHttpResult> WithBroker(
