@@ -11,7 +11,7 @@ namespace OrdersAspire.Testing;
 public sealed partial class ServiceProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<OutputLine> _output = new();
     private int _disposed;
 
     private ServiceProcess(Process process, string name)
@@ -24,7 +24,10 @@ public sealed partial class ServiceProcess : IDisposable
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;
-    public IEnumerable<string> Output => _output;
+    public IEnumerable<string> Output => _output.Select(l => l.Text);
+
+    /// <summary>The output with the time each line arrived (the logs carry no timestamps of their own).</summary>
+    public IEnumerable<OutputLine> TimedOutput => _output;
 
     /// <summary>Starts <c>services/{project}</c> on a loopback port chosen by the OS (unless the environment sets
     /// ASPNETCORE_URLS or removes it with an empty value).</summary>
@@ -54,8 +57,8 @@ public sealed partial class ServiceProcess : IDisposable
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var service = new ServiceProcess(process, name);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) service._output.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) service._output.Enqueue(e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) service._output.Enqueue(new(DateTimeOffset.UtcNow, e.Data)); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) service._output.Enqueue(new(DateTimeOffset.UtcNow, e.Data)); };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -71,12 +74,12 @@ public sealed partial class ServiceProcess : IDisposable
 
     /// <summary>Every address Kestrel reported listening on so far.</summary>
     public IReadOnlyList<Uri> Addresses() =>
-        [.. _output.Select(l => ListeningLine().Match(l)).Where(m => m.Success).Select(m => new Uri(m.Groups[1].Value))];
+        [.. Output.Select(l => ListeningLine().Match(l)).Where(m => m.Success).Select(m => new Uri(m.Groups[1].Value))];
 
     public async Task WaitForOutputAsync(string text, TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
-        while (!_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        while (!Output.Any(line => line.Contains(text, StringComparison.Ordinal)))
         {
             if (_process.HasExited)
                 throw new InvalidOperationException($"{Name} exited ({_process.ExitCode}) before printing '{text}':\n{Tail()}");
@@ -105,7 +108,7 @@ public sealed partial class ServiceProcess : IDisposable
         return _process.ExitCode;
     }
 
-    public string Tail(int lines = 40) => string.Join('\n', _output.TakeLast(lines));
+    public string Tail(int lines = 40) => string.Join('\n', Output.TakeLast(lines));
 
     public void Dispose()
     {
@@ -122,3 +125,6 @@ public sealed partial class ServiceProcess : IDisposable
     [GeneratedRegex(@"Now listening on: (\S+)")]
     private static partial Regex ListeningLine();
 }
+
+/// <summary>A line a service printed, and when it arrived.</summary>
+public sealed record OutputLine(DateTimeOffset At, string Text);

@@ -115,22 +115,31 @@ public sealed class GroupScenario : IAsyncDisposable
     }
 
     /// <summary>The longest stretch without any order being processed, between the first and last processed order.</summary>
-    public async Task<TimeSpan> LongestProcessingGapAsync()
+    /// <summary>The longest time during which some order was waiting (produced, not yet processed) and no order
+    /// was processed. Gaps in production are not stalls: on a loaded machine the producer itself can pause.</summary>
+    public async Task<ProcessingStall> LongestProcessingStallAsync()
     {
         await using var connection = new SqliteConnection($"Data Source={StorePath};Mode=ReadOnly");
         await connection.OpenAsync();
         var command = connection.CreateCommand();
-        command.CommandText = "SELECT processed_at_ms FROM processed_orders ORDER BY processed_at_ms";
-        long? previous = null;
-        long longest = 0;
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        command.CommandText = "SELECT created_at_ms, processed_at_ms FROM processed_orders ORDER BY processed_at_ms";
+        var rows = new List<(long Created, long Processed)>();
+        await using (var reader = await command.ExecuteReaderAsync())
         {
-            var at = reader.GetInt64(0);
-            if (previous is not null) longest = Math.Max(longest, at - previous.Value);
-            previous = at;
+            while (await reader.ReadAsync()) rows.Add((reader.GetInt64(0), reader.GetInt64(1)));
         }
-        return TimeSpan.FromMilliseconds(longest);
+        // earliestWaiting[i]: the earliest creation among the orders processed at or after rows[i].
+        var earliestWaiting = new long[rows.Count];
+        for (var i = rows.Count - 1; i >= 0; i--)
+            earliestWaiting[i] = i == rows.Count - 1 ? rows[i].Created : Math.Min(rows[i].Created, earliestWaiting[i + 1]);
+        var longest = new ProcessingStall(default, default);
+        for (var i = 1; i < rows.Count; i++)
+        {
+            var from = Math.Max(rows[i - 1].Processed, earliestWaiting[i]);
+            if (rows[i].Processed - from > longest.Length.TotalMilliseconds)
+                longest = new ProcessingStall(DateTimeOffset.FromUnixTimeMilliseconds(from), DateTimeOffset.FromUnixTimeMilliseconds(rows[i].Processed));
+        }
+        return longest;
     }
 
     public async ValueTask DisposeAsync()
@@ -141,4 +150,10 @@ public sealed class GroupScenario : IAsyncDisposable
         try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
         await Task.CompletedTask;
     }
+}
+
+/// <summary>A time in which orders waited and none was processed.</summary>
+public sealed record ProcessingStall(DateTimeOffset From, DateTimeOffset To)
+{
+    public TimeSpan Length => To - From;
 }
