@@ -71,19 +71,20 @@ public sealed partial class FailoverAndScalingTests(ITestOutputHelper output)
         await using var store = scenario.OpenStore();
         Assert.Equal(produced.Order(StringComparer.Ordinal), await store.OrderIdsAsync());
 
-        // The group has settled when the last assignment of the scaling was made.
-        var settled = scenario.Replicas.SelectMany(r => r.TimedOutput).Where(l => l.Text.Contains(" assigned [")).Max(l => l.At);
+        var assignments = scenario.Replicas.SelectMany(r => r.TimedOutput).Where(l => l.Text.Contains(" assigned [")).Select(l => l.At).Order().ToList();
         var stall = await scenario.LongestProcessingStallAsync();
         var pauses = scenario.Replicas.SelectMany(r => r.Output).Select(l => PauseLine().Match(l))
             .Where(m => m.Success).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
-        output.WriteLine($"{strategy}/{protocol}: longest stall {stall.Length.TotalSeconds:0.00} s, {Seconds(stall.From - scalingStarted)}–{Seconds(stall.To - scalingStarted)} s after scaling began, " +
-            $"group settled at {Seconds(settled - scalingStarted)} s; per-replica rebalance pauses [{string.Join(", ", pauses.Select(p => p.ToString("0.00", CultureInfo.InvariantCulture)))}] s; " +
+        output.WriteLine($"{strategy}/{protocol}: longest stall {stall.Length.TotalSeconds:0.00} s, {Seconds(stall.From - scalingStarted)}–{Seconds(stall.To - scalingStarted)} s after scaling began; " +
+            $"assignments at [{string.Join(", ", assignments.Select(a => Seconds(a - scalingStarted)))}] s; per-replica rebalance pauses [{string.Join(", ", pauses.Select(p => p.ToString("0.00", CultureInfo.InvariantCulture)))}] s; " +
             $"duplicates absorbed {await store.DuplicatesAbsorbedAsync()}");
-        // Processing only ever stopped while the group was rebalancing: between the first replica leaving and the
-        // last assignment (a leaver's partitions wait for it under cooperative-sticky), plus scheduling slack.
+        // Processing only ever stopped for a rebalance: a stall longer than the slack ends with an assignment (the
+        // group forming, a leaver's partitions handed over — under cooperative-sticky they wait for a later round —
+        // or joiners taking partitions), never with processing simply resuming by itself. Output lines are timed on
+        // arrival, hence the tolerance after the stall's end.
         var slack = TimeSpan.FromSeconds(2);
-        Assert.True(stall.Length <= slack || (stall.From >= scalingStarted - slack && stall.To <= settled + slack),
-            $"processing stalled {stall.Length.TotalSeconds:0.00} s outside the rebalancing ({Seconds(stall.From - scalingStarted)}–{Seconds(stall.To - scalingStarted)} s; settled at {Seconds(settled - scalingStarted)} s)");
+        Assert.True(stall.Length <= slack || assignments.Any(a => a >= stall.From && a <= stall.To + TimeSpan.FromSeconds(1)),
+            $"processing stalled {stall.Length.TotalSeconds:0.00} s ({Seconds(stall.From - scalingStarted)}–{Seconds(stall.To - scalingStarted)} s) and no rebalance ended it");
     }
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
