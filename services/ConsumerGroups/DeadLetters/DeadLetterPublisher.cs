@@ -45,17 +45,31 @@ public sealed class DeadLetterPublisher : IDisposable
         headers.Add(DeadLetterHeaders.DeadLetteredAt, Encoding.UTF8.GetBytes(DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)));
 
         var message = new Message<byte[]?, byte[]?> { Key = source.Message.Key, Value = source.Message.Value, Headers = headers };
+        // The order's trace goes on to the dead-letter topic: a publish span under the current processing span, whose
+        // context replaces the copied traceparent so a dead-letter consumer continues from here.
+        using var span = KafkaTelemetry.StartProduce(_options.DeadLetterTopic, message);
+        span?.SetTag("ordersaspire.dead_letter.reason", reason);
         try
         {
-            await _producer.ProduceAsync(_options.DeadLetterTopic, message, cancellationToken).ConfigureAwait(false);
+            DeliveryResult<byte[]?, byte[]?> delivered;
+            try
+            {
+                delivered = await _producer.ProduceAsync(_options.DeadLetterTopic, message, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProduceException<byte[]?, byte[]?> ex) when (ex.Error.Code == ErrorCode.MsgSizeTooLarge)
+            {
+                // Too large for the dead-letter topic: retrying would block the partition forever. Dead-letter it without
+                // its value; the source headers say where the original still is.
+                headers.Add(DeadLetterHeaders.ValueOmittedBytes, Encoding.UTF8.GetBytes(source.Message.Value?.Length.ToString(CultureInfo.InvariantCulture) ?? "0"));
+                message.Value = null;
+                delivered = await _producer.ProduceAsync(_options.DeadLetterTopic, message, cancellationToken).ConfigureAwait(false);
+            }
+            KafkaTelemetry.RecordDelivery(span, delivered);
         }
-        catch (ProduceException<byte[]?, byte[]?> ex) when (ex.Error.Code == ErrorCode.MsgSizeTooLarge)
+        catch (Exception ex)
         {
-            // Too large for the dead-letter topic: retrying would block the partition forever. Dead-letter it without
-            // its value; the source headers say where the original still is.
-            headers.Add(DeadLetterHeaders.ValueOmittedBytes, Encoding.UTF8.GetBytes(source.Message.Value?.Length.ToString(CultureInfo.InvariantCulture) ?? "0"));
-            message.Value = null;
-            await _producer.ProduceAsync(_options.DeadLetterTopic, message, cancellationToken).ConfigureAwait(false);
+            KafkaTelemetry.RecordDeliveryError(span, ex);
+            throw;
         }
         _logger.LogWarning("Dead-lettered {Topic}[{Partition}]@{Offset} to {DeadLetterTopic}: {Reason}",
             source.Topic, source.Partition.Value, source.Offset.Value, _options.DeadLetterTopic, reason);

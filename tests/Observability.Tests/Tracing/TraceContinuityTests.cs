@@ -88,6 +88,60 @@ public sealed class TraceContinuityTests
         }
     }
 
+    [Fact]
+    public async Task A_dead_lettered_orders_trace_goes_on_to_the_dead_letter_topic()
+    {
+        using var collector = new SpanCollector();
+        await using var world = TracedWorld.Create();
+        using var cts = new CancellationTokenSource(Timeout);
+        const string group = "trace-dead-letters";
+        await world.StartConsumerAsync(group, cts.Token);
+
+        // A message that can never be processed, carrying its producer's trace context.
+        var traceId = ActivityTraceId.CreateRandom();
+        var producerSpanId = ActivitySpanId.CreateRandom();
+        using (var producer = new Confluent.Kafka.ProducerBuilder<string, string>(new Confluent.Kafka.ProducerConfig { BootstrapServers = world.Cluster.BootstrapServers }).Build())
+        {
+            await producer.ProduceAsync(world.Topic, new Confluent.Kafka.Message<string, string>
+            {
+                Key = "customer-1",
+                Value = "{ not json",
+                Headers = new Confluent.Kafka.Headers { { "traceparent", System.Text.Encoding.UTF8.GetBytes($"00-{traceId}-{producerSpanId}-01") } },
+            }, cts.Token);
+        }
+
+        Activity? deadLetter = null;
+        while ((deadLetter = collector.Spans.FirstOrDefault(s => s.Kind == ActivityKind.Producer && Tag(s, "messaging.destination.name") == world.DeadLetterTopic)) is null)
+        {
+            Assert.False(cts.IsCancellationRequested, $"no publish span to {world.DeadLetterTopic} within {Timeout.TotalSeconds} s; spans: " +
+                string.Join("; ", collector.Spans.Select(s => $"{s.Kind} {s.DisplayName} {s.Status} {s.StatusDescription}")));
+            await Task.Delay(100, CancellationToken.None);
+        }
+
+        var process = Assert.Single(ProcessSpans(collector, world.Topic, group));
+        Assert.Equal(traceId, process.TraceId);
+        Assert.Equal(producerSpanId, process.ParentSpanId);
+        Assert.Equal(ActivityStatusCode.Error, process.Status);
+        Assert.Equal(traceId, deadLetter.TraceId);
+        Assert.Equal(process.SpanId, deadLetter.ParentSpanId);
+        Assert.Equal($"{world.DeadLetterTopic} publish", deadLetter.DisplayName);
+        Assert.NotNull(Tag(deadLetter, "ordersaspire.dead_letter.reason"));
+        Assert.NotNull(Tag(deadLetter, "messaging.kafka.offset"));
+
+        // The dead letter carries the publish span's context, so whoever consumes it continues the order's trace.
+        using var reader = new Confluent.Kafka.ConsumerBuilder<byte[]?, byte[]?>(new Confluent.Kafka.ConsumerConfig
+        {
+            BootstrapServers = world.Cluster.BootstrapServers,
+            GroupId = "dlt-reader-" + Guid.NewGuid().ToString("N")[..8],
+            EnableAutoCommit = false,
+        }).Build();
+        reader.Assign(new Confluent.Kafka.TopicPartitionOffset(world.DeadLetterTopic, 0, Confluent.Kafka.Offset.Beginning));
+        var dead = reader.Consume(TimeSpan.FromSeconds(15));
+        Assert.NotNull(dead);
+        Assert.True(dead.Message.Headers.TryGetLastBytes("traceparent", out var traceparent));
+        Assert.Equal($"00-{traceId}-{deadLetter.SpanId}-01", System.Text.Encoding.UTF8.GetString(traceparent));
+    }
+
     private static List<Activity> ProcessSpans(SpanCollector collector, string topic, string group) =>
         [.. collector.Spans.Where(s => s.Kind == ActivityKind.Consumer
             && Tag(s, "messaging.destination.name") == topic
