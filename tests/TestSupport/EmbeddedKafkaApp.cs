@@ -1,14 +1,14 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using OrdersAspire.EmbeddedKafka;
 using OrdersAspire.ServiceDefaults.Security;
 
-namespace OrdersAspire.EmbeddedKafka.Tests.Support;
+namespace OrdersAspire.Testing;
 
-/// <summary>The EmbeddedKafka web app in memory (its own mock cluster), with configuration overrides. Unless the
-/// settings name their own <c>EmbeddedKafka:AdminKey</c>, it runs with <see cref="Key"/> and its clients send it,
-/// since the fault API is disabled without a key.</summary>
-public sealed class EmbeddedKafkaApp(IReadOnlyDictionary<string, string?>? settings = null)
-    : WebApplicationFactory<MockKafkaCluster>
+/// <summary>The embedded-kafka web app in memory (its own mock cluster), Production environment, with settings. Unless
+/// the settings name their own <c>EmbeddedKafka:AdminKey</c>, it runs with <see cref="Key"/> and its clients send it,
+/// since the fault API is disabled without a key. A setting whose value is null is left out.</summary>
+public sealed class EmbeddedKafkaApp(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<MockKafkaCluster>
 {
     public const string Key = "embedded-kafka-test-key";
     private const string AdminKeySetting = "EmbeddedKafka:AdminKey";
@@ -19,11 +19,10 @@ public sealed class EmbeddedKafkaApp(IReadOnlyDictionary<string, string?>? setti
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
         if (UsesDefaultKey) builder.UseSetting(AdminKeySetting, Key);
         foreach (var (key, value) in _settings)
-        {
-            if (value is not null) builder.UseSetting(key, value); // null: leave the setting out (UseSetting would make it "")
-        }
+            if (value is not null) builder.UseSetting(key, value); // UseSetting would turn null into ""
     }
 
     protected override void ConfigureClient(HttpClient client)
