@@ -1,6 +1,8 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -58,6 +60,7 @@ public static class Extensions
                 .AddMeter(OrdersAspireTelemetryPrefix)
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(TraceSampleRatio(builder.Configuration))))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(KafkaTelemetry.ActivitySourceName)
                 .AddSource(OrdersAspireTelemetryPrefix)
@@ -71,6 +74,24 @@ public static class Extensions
 
         return builder;
     }
+
+    /// <summary><c>Telemetry:TraceSampleRatio</c>, the share of new traces recorded (0 to 1, default 1: every order's
+    /// trace). A trace is decided where it starts (the load generator for orders) and every service follows that
+    /// decision, so an order is traced end to end or not at all, and an unsampled order costs next to nothing.</summary>
+    public static double TraceSampleRatio(IConfiguration configuration)
+    {
+        var configured = configuration[TraceSampleRatioKey];
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return 1.0;
+        }
+
+        return double.TryParse(configured, NumberStyles.Float, CultureInfo.InvariantCulture, out var ratio) && ratio is >= 0 and <= 1
+            ? ratio
+            : throw new InvalidOperationException($"{TraceSampleRatioKey} = '{configured}' is not valid; allowed: a number from 0 to 1 (the share of traces recorded)");
+    }
+
+    public const string TraceSampleRatioKey = "Telemetry:TraceSampleRatio";
 
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -19,6 +19,8 @@ public static class KafkaTelemetry
     /// <summary>Header that carries an application message id, reported as <c>messaging.message.id</c>.</summary>
     public const string MessageIdHeader = "message-id";
 
+    private const string TraceParentHeader = "traceparent";
+
     public static readonly ActivitySource ActivitySource = new(ActivitySourceName);
 
     // Propagators.DefaultTextMapPropagator is a no-op until the OpenTelemetry SDK is initialised; messages
@@ -121,13 +123,31 @@ public static class KafkaTelemetry
 
     /// <summary>
     /// Starts a Consumer span <c>{topic} process</c> whose parent is the context carried in the message
-    /// headers (a new root when there is none). Baggage from the headers is attached to the span.
+    /// headers (a new root when there is none). Baggage from the headers is attached to the span. Returns null
+    /// when nothing listens or the carried context is not sampled.
     /// </summary>
     public static Activity? StartProcess<TKey, TValue>(ConsumeResult<TKey, TValue> result, string consumerGroup, string? messageId = null)
     {
         ArgumentNullException.ThrowIfNull(result);
+        // Tracing costs in proportion to what is sampled: with no listener, or when the producer decided not to sample
+        // the order's trace (sampling is parent-based: the producer decides, consumers follow), no span is made at all.
+        if (!ActivitySource.HasListeners())
+        {
+            return null;
+        }
+
         var headers = result.Message?.Headers;
+        if (CarriesUnsampledTraceParent(headers))
+        {
+            return null;
+        }
+
         var propagation = Extract(headers);
+        if (propagation.ActivityContext.TraceId != default && !propagation.ActivityContext.TraceFlags.HasFlag(ActivityTraceFlags.Recorded))
+        {
+            return null;
+        }
+
         messageId ??= headers is null ? null : ReadHeader(headers, MessageIdHeader);
 
         var activity = ActivitySource.StartActivity(
@@ -163,6 +183,25 @@ public static class KafkaTelemetry
         }
 
         return activity;
+    }
+
+    /// <summary>A W3C <c>traceparent</c> (<c>00-{trace}-{span}-{flags}</c>, 55 bytes) whose sampled bit is clear, read
+    /// from the raw bytes: the cheap test every unsampled message takes before any parsing.</summary>
+    public static bool CarriesUnsampledTraceParent(Headers? headers)
+    {
+        if (headers is null || !headers.TryGetLastBytes(TraceParentHeader, out var value) || value is not { Length: 55 } || value[0] != '0' || value[1] != '0')
+        {
+            return false;
+        }
+
+        var flags = value[54];
+        var low = flags switch
+        {
+            >= (byte)'0' and <= (byte)'9' => flags - '0',
+            >= (byte)'a' and <= (byte)'f' => flags - 'a' + 10,
+            _ => -1,
+        };
+        return low >= 0 && (low & 1) == 0;
     }
 
     /// <summary>The trace context carried in <paramref name="headers"/>, or default when there is none.</summary>

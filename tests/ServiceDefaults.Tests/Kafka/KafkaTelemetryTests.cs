@@ -208,4 +208,42 @@ public sealed class KafkaTelemetryTests : IDisposable
         Assert.NotNull(process);
         Assert.Equal(default, process.ParentSpanId);
     }
+
+    [Theory]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00", true)]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-02", true)]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", false)]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-0f", false)]
+    [InlineData("01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00", false)] // another version: parsed the long way
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-0", false)]
+    [InlineData("garbage", false)]
+    public void The_sampled_bit_of_a_traceparent_is_read_from_its_bytes(string traceparent, bool unsampled)
+    {
+        Headers headers = [new Header("traceparent", Encoding.ASCII.GetBytes(traceparent))];
+
+        Assert.Equal(unsampled, KafkaTelemetry.CarriesUnsampledTraceParent(headers));
+    }
+
+    [Fact]
+    public void A_message_whose_trace_the_producer_did_not_sample_gets_no_process_span()
+    {
+        ConsumeResult<string, string> Consumed(string flags) => new()
+        {
+            Topic = "orders",
+            Partition = new Partition(0),
+            Offset = new Offset(1),
+            Message = new Message<string, string>
+            {
+                Key = "k",
+                Value = "v",
+                Headers = [new Header("traceparent", Encoding.ASCII.GetBytes($"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-{flags}"))],
+            },
+        };
+
+        using var unsampled = KafkaTelemetry.StartProcess(Consumed("00"), "g");
+        using var sampled = KafkaTelemetry.StartProcess(Consumed("01"), "g");
+
+        Assert.Null(unsampled);
+        Assert.NotNull(sampled);
+    }
 }

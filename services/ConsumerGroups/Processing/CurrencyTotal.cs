@@ -1,4 +1,0 @@
-namespace OrdersAspire.ConsumerGroups.Processing;
-
-/// <summary>All orders and revenue in one currency.</summary>
-public sealed record CurrencyTotal(string Currency, long Orders, decimal Revenue);

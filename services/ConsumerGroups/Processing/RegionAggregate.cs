@@ -1,4 +1,0 @@
-namespace OrdersAspire.ConsumerGroups.Processing;
-
-/// <summary>Orders and revenue of one region in one currency.</summary>
-public sealed record RegionAggregate(string Region, string Currency, long Orders, decimal Revenue);
