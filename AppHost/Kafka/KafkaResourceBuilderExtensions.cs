@@ -21,7 +21,7 @@ public static class KafkaResourceBuilderExtensions
         this IDistributedApplicationBuilder builder, [ResourceName] string name, IReadOnlyList<KafkaTopic> topics,
         IResourceBuilder<ParameterResource>? faultApiKey = null)
     {
-        var mode = (builder.Configuration[ModeKey] ?? "embedded").Trim().ToLowerInvariant();
+        var mode = Mode(builder.Configuration);
         return mode switch
         {
             "embedded" => builder.AddEmbeddedKafka(name, topics, faultApiKey),
@@ -32,10 +32,24 @@ public static class KafkaResourceBuilderExtensions
         };
     }
 
-    /// <summary>Gives a service the Kafka connection string and holds it back until Kafka is healthy.</summary>
+    /// <summary>Gives a service the Kafka connection string and holds it back until Kafka is healthy. With the embedded
+    /// broker it also gets <c>Kafka:Embedded:ConsumerConfig</c>: the mock cluster does not long-poll, so its consumers
+    /// fetch with a short wait; real clusters keep librdkafka's defaults.</summary>
     public static IResourceBuilder<T> WithKafka<T>(this IResourceBuilder<T> service, IResourceBuilder<IResourceWithConnectionString> kafka)
-        where T : IResourceWithEnvironment, IResourceWithWaitSupport =>
-        service.WithReference(kafka).WaitFor(kafka);
+        where T : IResourceWithEnvironment, IResourceWithWaitSupport
+    {
+        var configuration = service.ApplicationBuilder.Configuration;
+        if (Mode(configuration) == "embedded")
+        {
+            foreach (var setting in configuration.GetSection(EmbeddedConsumerConfigKey).GetChildren())
+                service.WithEnvironment($"Aspire__Confluent__Kafka__Consumer__Config__{setting.Key}", setting.Value ?? "");
+        }
+        return service.WithReference(kafka).WaitFor(kafka);
+    }
+
+    public const string EmbeddedConsumerConfigKey = "Kafka:Embedded:ConsumerConfig";
+
+    private static string Mode(IConfiguration configuration) => (configuration[ModeKey] ?? "embedded").Trim().ToLowerInvariant();
 
     private static IResourceBuilder<IResourceWithConnectionString> AddEmbeddedKafka(
         this IDistributedApplicationBuilder builder, string name, IReadOnlyList<KafkaTopic> topics, IResourceBuilder<ParameterResource>? faultApiKey)
