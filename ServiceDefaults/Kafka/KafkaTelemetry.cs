@@ -194,23 +194,78 @@ public static class KafkaTelemetry
             return false;
         }
 
-        var flags = value[54];
-        var low = flags switch
-        {
-            >= (byte)'0' and <= (byte)'9' => flags - '0',
-            >= (byte)'a' and <= (byte)'f' => flags - 'a' + 10,
-            _ => -1,
-        };
+        var low = HexDigit(value[54]);
         return low >= 0 && (low & 1) == 0;
     }
+
+    private static int HexDigit(byte c) => c switch
+    {
+        >= (byte)'0' and <= (byte)'9' => c - '0',
+        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+        _ => -1,
+    };
 
     /// <summary>The trace context carried in <paramref name="headers"/>, or default when there is none.</summary>
     public static ActivityContext ExtractContext(Headers? headers) => Extract(headers).ActivityContext;
 
-    private static PropagationContext Extract(Headers? headers) =>
-        headers is null || headers.Count == 0
-            ? default
-            : Propagator.Extract(default, headers, static (carrier, key) => ReadHeader(carrier, key) is { } value ? [value] : []);
+    private static PropagationContext Extract(Headers? headers)
+    {
+        if (headers is null || headers.Count == 0)
+        {
+            return default;
+        }
+
+        // The common case, a message whose only header is a W3C traceparent (what this project's producers write), is
+        // read from its bytes without allocating; anything else (trace state, baggage, other headers) goes through the
+        // configured propagator.
+        if (TryReadLoneTraceParent(headers, out var context))
+        {
+            return new PropagationContext(context, default);
+        }
+
+        return Propagator.Extract(default, headers, static (carrier, key) => ReadHeader(carrier, key) is { } value ? [value] : []);
+    }
+
+    private static bool TryReadLoneTraceParent(Headers headers, out ActivityContext context)
+    {
+        context = default;
+        if (headers.Count != 1 || !headers.TryGetLastBytes(TraceParentHeader, out var value) || value is not { Length: 55 }
+            || value[0] != '0' || value[1] != '0' || value[2] != '-' || value[35] != '-' || value[52] != '-')
+        {
+            return false;
+        }
+
+        var span = value.AsSpan();
+        if (!IsLowerHex(span[3..35]) || !IsLowerHex(span[36..52]) || !IsLowerHex(span[53..55]))
+        {
+            return false;
+        }
+
+        if (!span[3..35].ContainsAnyExcept((byte)'0') || !span[36..52].ContainsAnyExcept((byte)'0'))
+        {
+            return true; // well-formed but invalid (all-zero ids): no context, as the W3C spec says
+        }
+
+        var traceId = ActivityTraceId.CreateFromUtf8String(span[3..35]);
+        var spanId = ActivitySpanId.CreateFromUtf8String(span[36..52]);
+
+        var flags = (ActivityTraceFlags)(HexDigit(span[54]) & 1);
+        context = new ActivityContext(traceId, spanId, flags, traceState: null, isRemote: true);
+        return true;
+    }
+
+    private static bool IsLowerHex(ReadOnlySpan<byte> text)
+    {
+        foreach (var c in text)
+        {
+            if (c is not ((>= (byte)'0' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static void Inject(Headers headers, ActivityContext context)
     {

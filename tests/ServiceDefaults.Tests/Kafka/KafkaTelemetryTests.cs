@@ -246,4 +246,27 @@ public sealed class KafkaTelemetryTests : IDisposable
         Assert.Null(unsampled);
         Assert.NotNull(sampled);
     }
+
+    [Theory]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00")]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-03")]
+    public void A_lone_traceparent_is_read_as_the_propagator_reads_it(string traceparent)
+    {
+        var expected = ActivityContext.Parse(traceparent, null);
+
+        var read = KafkaTelemetry.ExtractContext([new Header("traceparent", Encoding.ASCII.GetBytes(traceparent))]);
+
+        Assert.Equal((expected.TraceId, expected.SpanId, expected.TraceFlags & ActivityTraceFlags.Recorded, true),
+            (read.TraceId, read.SpanId, read.TraceFlags, read.IsRemote));
+    }
+
+    [Theory]
+    [InlineData("00-00000000000000000000000000000000-b7ad6b7169203331-01")]
+    [InlineData("00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01")]
+    [InlineData("00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01")]
+    public void An_invalid_traceparent_carries_no_context(string traceparent)
+    {
+        Assert.Equal(default, KafkaTelemetry.ExtractContext([new Header("traceparent", Encoding.ASCII.GetBytes(traceparent))]));
+    }
 }
