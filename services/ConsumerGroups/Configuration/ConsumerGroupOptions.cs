@@ -25,9 +25,25 @@ public sealed class ConsumerGroupOptions
     public int SessionTimeoutMs { get; set; } = 10_000;
     public int HeartbeatIntervalMs { get; set; } = 3_000;
     public int MaxPollIntervalMs { get; set; } = 300_000;
-    public int BatchSize { get; set; } = 100;
+    /// <summary>At most this many orders of one partition are made durable together (one store transaction), like
+    /// <c>max.poll.records</c>. Batches form by themselves: a partition's worker takes everything that arrived while
+    /// it wrote the previous batch, so a lightly loaded partition writes each order at once.</summary>
+    public int BatchSize { get; set; } = 1_000;
+
+    /// <summary>At most this many partitions are processed at the same time by this member.</summary>
     public int MaxConcurrency { get; set; } = 6;
-    public int CommitIntervalMs { get; set; } = 1_000;
+
+    /// <summary>Orders of different keys within one partition processed at once (each key's orders stay in order;
+    /// the offset never passes an unfinished order). 1 keeps partition order: one order at a time. Worth raising
+    /// when the per-order work waits on I/O, such as a remote call.</summary>
+    public int KeyConcurrency { get; set; } = 1;
+
+    /// <summary>How often librdkafka commits the stored offsets. Short, because after a crash everything processed
+    /// since the last commit is redelivered; commits are asynchronous and cost one small request.</summary>
+    public int CommitIntervalMs { get; set; } = 200;
+
+    /// <summary>A report is published at once on every rebalance, and at least this often (the analyzer counts a member
+    /// silent for three intervals as gone, so both sides must agree on it).</summary>
     public int ReportIntervalMs { get; set; } = 2_000;
 
     /// <summary>Names this process among the group's replicas (stored with every effect, shown in reports).</summary>

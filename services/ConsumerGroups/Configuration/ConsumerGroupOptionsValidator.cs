@@ -48,6 +48,7 @@ public sealed partial class ConsumerGroupOptionsValidator : IValidateOptions<Con
         }
         CheckRange(failures, nameof(o.BatchSize), o.BatchSize, 1, 10_000);
         CheckRange(failures, nameof(o.MaxConcurrency), o.MaxConcurrency, 1, 64);
+        CheckRange(failures, nameof(o.KeyConcurrency), o.KeyConcurrency, 1, 1_024);
         CheckRange(failures, nameof(o.CommitIntervalMs), o.CommitIntervalMs, 100, 60_000);
         CheckRange(failures, nameof(o.ReportIntervalMs), o.ReportIntervalMs, 100, 60_000);
 

@@ -1,38 +1,50 @@
-using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrdersAspire.ConsumerGroups.Configuration;
-using OrdersAspire.ConsumerGroups.DeadLetters;
-using OrdersAspire.ConsumerGroups.Processing;
 using OrdersAspire.ConsumerGroups.Rebalancing;
 using OrdersAspire.ConsumerGroups.Reports;
 using OrdersAspire.ServiceDefaults.Kafka;
 
 namespace OrdersAspire.ConsumerGroups.Consumer;
 
-/// <summary>The consumer loop, top to bottom: consume a batch → sort valid orders from dead letters → apply
-/// each partition's orders (partitions in parallel, order kept within one) → store the offsets. Offsets are
-/// stored only after the effect is durable and committed by librdkafka every CommitIntervalMs, synchronously
-/// on revoke, never for lost partitions. Stopping finishes the batch in hand, commits and leaves the group.</summary>
+/// <summary>The consumer loop, top to bottom: consume → hand each partition's messages to that partition's worker →
+/// the worker sorts valid orders from dead letters, applies them in one durable write per batch and stores the offset
+/// (<see cref="PartitionWorker"/>, <see cref="PartitionBatchProcessor"/>). The loop never waits for processing, so it
+/// keeps fetching while partitions work in parallel; a partition with too much queued is paused until it catches up.
+/// Offsets are stored only after the effect is durable and committed by librdkafka every CommitIntervalMs; on revoke
+/// the revoked partitions' workers finish their batch first and the stored offsets are committed at once; lost
+/// partitions commit nothing. Stopping finishes the batches in hand, commits and leaves the group.</summary>
 public sealed partial class GroupConsumer(
     IOptions<ConsumerGroupOptions> options,
     KafkaClientFactory kafka,
-    IOrderBatchHandler handler,
-    DeadLetterPublisher deadLetters,
+    PartitionBatchProcessor processor,
     ConsumerReportPublisher reports,
     ConsumerState state,
-    ConsumerMetrics metrics,
     RebalanceListener rebalances,
     TimeProvider time,
     ILogger<GroupConsumer> logger) : BackgroundService
 {
-    private static readonly TimeSpan FirstMessageWait = TimeSpan.FromMilliseconds(100);
-    private readonly ConsumerGroupOptions _options = options.Value;
+    /// <summary>How long the loop blocks in one Consume call when nothing is waiting: it returns as soon as a message
+    /// arrives, so this only bounds how often idle housekeeping (reports, resuming partitions) runs.</summary>
+    private static readonly TimeSpan IdlePollWait = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Messages consumed but not yet processed; the revoke handler drops those of revoked partitions.</summary>
-    private readonly List<ConsumeResult<byte[]?, byte[]?>> _pending = [];
+    /// <summary>How long a revoke or shutdown waits for a partition's batch in hand before giving up on it (its offset
+    /// is then not stored, so its orders are redelivered: effects are idempotent).</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly ConsumerGroupOptions _options = options.Value;
+    private readonly Dictionary<int, PartitionWorker> _workers = [];
+    private readonly Dictionary<int, List<ConsumeResult<byte[]?, byte[]?>>> _chunks = [];
+    private readonly HashSet<int> _paused = [];
+    private SemaphoreSlim? _concurrency;
+    private CancellationToken _stopping;
+    private IConsumer<byte[]?, byte[]?>? _consumer;
+    private int _undispatched;
+
+    /// <summary>A partition with more than this many messages queued is paused; it resumes below the batch size.</summary>
+    private int PauseThreshold => 4 * _options.BatchSize;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         // librdkafka's Consume blocks: give the loop its own thread rather than a pool thread.
@@ -40,7 +52,11 @@ public sealed partial class GroupConsumer(
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
+        using var concurrency = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
+        _concurrency = concurrency;
         using var consumer = BuildConsumer();
+        _consumer = consumer;
         consumer.Subscribe(_options.Topic);
         state.SetPhase(ConsumerPhase.Running);
         LogStarted(_options.GroupId, _options.Topic, _options.AssignmentStrategy, _options.GroupProtocol, _options.ReplicaId);
@@ -49,9 +65,9 @@ public sealed partial class GroupConsumer(
             var nextReport = time.GetUtcNow();
             while (!stoppingToken.IsCancellationRequested)
             {
-                Poll(consumer, stoppingToken);
-                if (_pending.Count > 0)
-                    await ProcessPendingAsync(consumer, stoppingToken).ConfigureAwait(false);
+                Poll(consumer);
+                ThrowIfAWorkerFailed();
+                ResumeCaughtUpPartitions(consumer);
 
                 if (rebalances.ReportDue || time.GetUtcNow() >= nextReport)
                 {
@@ -72,33 +88,31 @@ public sealed partial class GroupConsumer(
         }
         finally
         {
-            Leave(consumer);
+            await LeaveAsync(consumer).ConfigureAwait(false);
         }
     }
 
     private IConsumer<byte[]?, byte[]?> BuildConsumer()
     {
         var config = _options.ApplyTo(kafka.CreateConsumerConfig());
-        // librdkafka waits up to 500 ms for a fetch to fill by default; orders should not sit that long.
-        config.FetchWaitMaxMs ??= 20;
         return kafka.CreateConsumerBuilder<byte[]?, byte[]?>(config, rebalances.OnError, rebalances.OnLog)
-            .SetPartitionsAssignedHandler((c, partitions) => rebalances.OnAssigned(c, partitions))
-            .SetPartitionsRevokedHandler((c, partitions) => { DropPending(partitions); rebalances.OnRevoked(c, partitions); })
-            .SetPartitionsLostHandler((c, partitions) => { DropPending(partitions); rebalances.OnLost(c, partitions); })
+            .SetPartitionsAssignedHandler((c, partitions) => { rebalances.OnAssigned(c, partitions); StartWorkers(partitions); })
+            .SetPartitionsRevokedHandler((c, partitions) => { StopWorkers(c, partitions, "revoke"); rebalances.OnRevoked(c, partitions); })
+            .SetPartitionsLostHandler((c, partitions) => { StopWorkers(c, partitions, "loss"); rebalances.OnLost(c, partitions); })
             .SetOffsetsCommittedHandler((_, committed) => rebalances.OnCommitted(committed))
             .Build();
     }
 
-    /// <summary>Collects up to BatchSize messages: waits briefly for the first, then takes what is already fetched.</summary>
-    private void Poll(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken)
+    /// <summary>Consumes what librdkafka has fetched, without waiting while anything is, and hands it to the partitions'
+    /// workers in chunks of at most the batch size; blocks up to <see cref="IdlePollWait"/> only when nothing is there.</summary>
+    private void Poll(IConsumer<byte[]?, byte[]?> consumer)
     {
-        var wait = FirstMessageWait;
-        while (_pending.Count < _options.BatchSize && !stoppingToken.IsCancellationRequested)
+        while (!_stopping.IsCancellationRequested)
         {
             ConsumeResult<byte[]?, byte[]?>? result;
             try
             {
-                result = consumer.Consume(wait);
+                result = consumer.Consume(_undispatched == 0 ? IdlePollWait : TimeSpan.Zero);
             }
             catch (ConsumeException ex) when (!ex.Error.IsFatal)
             {
@@ -109,124 +123,103 @@ public sealed partial class GroupConsumer(
             }
             if (result is null) break;
             if (result.IsPartitionEOF) continue;
-            _pending.Add(result);
-            wait = TimeSpan.Zero;
+
+            var partition = result.Partition.Value;
+            if (!_chunks.TryGetValue(partition, out var chunk)) _chunks[partition] = chunk = new List<ConsumeResult<byte[]?, byte[]?>>();
+            chunk.Add(result);
+            _undispatched++;
+            if (chunk.Count >= _options.BatchSize) Dispatch(consumer, partition, chunk);
+        }
+        foreach (var (partition, chunk) in _chunks)
+        {
+            if (chunk.Count > 0) Dispatch(consumer, partition, chunk);
         }
     }
 
-    private void DropPending(IEnumerable<TopicPartitionOffset> partitions)
+    private void Dispatch(IConsumer<byte[]?, byte[]?> consumer, int partition, List<ConsumeResult<byte[]?, byte[]?>> chunk)
     {
-        var gone = partitions.Select(p => p.Partition.Value).ToHashSet();
-        _pending.RemoveAll(m => gone.Contains(m.Partition.Value));
+        _undispatched -= chunk.Count;
+        _chunks[partition] = [];
+        if (!_workers.TryGetValue(partition, out var worker)) return; // no longer ours: the next owner reads it again
+        worker.Enqueue(chunk);
+        if (worker.Queued > PauseThreshold && _paused.Add(partition))
+            consumer.Pause([new TopicPartition(_options.Topic, partition)]);
     }
 
-    private async Task ProcessPendingAsync(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken)
+    /// <summary>A paused partition resumes from the next message it has not handed over, once its worker is down to
+    /// less than a batch.</summary>
+    private void ResumeCaughtUpPartitions(IConsumer<byte[]?, byte[]?> consumer)
     {
-        var byPartition = _pending.GroupBy(m => m.Partition.Value).Select(g => g.ToList()).ToList();
-        _pending.Clear();
-
-        var done = new (int Partition, long NextOffset)[byPartition.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, byPartition.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency },
-            async (i, _) => done[i] = await ProcessPartitionAsync(byPartition[i], stoppingToken).ConfigureAwait(false)).ConfigureAwait(false);
-
-        foreach (var (partition, nextOffset) in done)
-        {
-            if (nextOffset < 0) continue; // abandoned on shutdown: not stored, so redelivered to the next owner
-            StoreOffset(consumer, partition, nextOffset);
-        }
+        if (_paused.Count == 0) return;
+        var resume = _paused.Where(p => !_workers.TryGetValue(p, out var w) || w.Queued < _options.BatchSize).ToList();
+        if (resume.Count == 0) return;
+        TryResume(consumer, [.. resume.Select(p => new TopicPartition(_options.Topic, p))]);
+        _paused.ExceptWith(resume);
     }
 
-    /// <summary>Processes one partition's messages in offset order; returns the offset to store next, or -1 when
-    /// shutdown interrupted a retry (nothing stored, nothing lost).</summary>
-    private async Task<(int, long)> ProcessPartitionAsync(List<ConsumeResult<byte[]?, byte[]?>> messages, CancellationToken stoppingToken)
+    private void StartWorkers(IEnumerable<TopicPartition> partitions)
     {
-        var partition = messages[0].Partition.Value;
-        var started = Stopwatch.GetTimestamp();
-        var valid = new List<ConsumedOrder>(messages.Count);
-        var spans = new List<Activity>(messages.Count);
-        var deadLettered = 0;
-        try
+        foreach (var partition in partitions.Select(p => p.Partition.Value))
         {
-            foreach (var message in messages)
-            {
-                Activity.Current = null; // each message's span continues its own producer's trace, not its neighbour's
-                var span = KafkaTelemetry.StartProcess(message, _options.GroupId);
-                if (span is not null) spans.Add(span);
-                var read = IncomingMessage.Classify(message);
-                if (read.Order is { } order)
-                {
-                    span?.SetTag("messaging.message.id", order.OrderId);
-                    valid.Add(new ConsumedOrder(order, partition, message.Offset.Value, message.Message.Timestamp.UtcDateTime));
-                    continue;
-                }
-                span?.SetStatus(ActivityStatusCode.Error, read.Reason);
-                span?.SetTag("ordersaspire.dead_letter.reason", read.Reason);
-                // A dead letter must be durable before the offset moves past it: retried like any effect.
-                if (!await RetryTransientAsync(ct => deadLetters.PublishAsync(message, read.Reason!, ct), stoppingToken).ConfigureAwait(false))
-                    return (partition, -1);
-                deadLettered++;
-                metrics.DeadLettered();
-            }
-
-            var outcome = new ApplyResult(0, 0);
-            if (valid.Count > 0 && !await RetryTransientAsync(async ct => outcome = await handler.ApplyAsync(valid, ct).ConfigureAwait(false), stoppingToken).ConfigureAwait(false))
-                return (partition, -1);
-
-            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            metrics.Consumed(_options.Topic, partition, messages.Count, seconds);
-            metrics.Duplicates(outcome.Duplicates);
-            var nextOffset = messages[^1].Offset.Value + 1;
-            state.RecordProcessed(partition, nextOffset, messages.Count, outcome.Duplicates, deadLettered);
-            return (partition, nextOffset);
-        }
-        finally
-        {
-            foreach (var span in spans) span.Dispose();
+            if (_workers.ContainsKey(partition)) continue;
+            _workers[partition] = new PartitionWorker(partition, _options.BatchSize, _concurrency!,
+                processor.ProcessAsync, StoreOffset, _stopping);
         }
     }
 
-    /// <summary>Runs an effect until it succeeds, retrying transient failures with exponential backoff. Returns
-    /// false only when the service is stopping; a non-transient failure propagates and stops the consumer
-    /// (its offsets stay behind, so the next owner retries the batch).</summary>
-    private async Task<bool> RetryTransientAsync(Func<CancellationToken, Task> effect, CancellationToken stoppingToken)
+    /// <summary>On revoke and loss: drop what was consumed but not processed, let each batch in hand finish (it stores
+    /// its offset if the partition is still ours), and only then return, so a revoke commits everything processed.</summary>
+    private void StopWorkers(IConsumer<byte[]?, byte[]?> consumer, IEnumerable<TopicPartitionOffset> partitions, string reason)
     {
-        var retried = false;
-        try
+        var stopping = new List<PartitionWorker>();
+        var paused = new List<TopicPartition>();
+        foreach (var partition in partitions.Select(p => p.Partition.Value))
         {
-            // The effect itself is not cancelled by shutdown (a started batch is allowed to finish); only the wait
-            // between attempts is, which abandons the batch unstored.
-            await RetryPolicy.Default.ExecuteAsync(
-                async _ => { await effect(CancellationToken.None).ConfigureAwait(false); return true; },
-                CancellationToken.None,
-                onRetry: (ex, attempt, delay) =>
-                {
-                    retried = true;
-                    metrics.TransientFailure();
-                    state.TransientFailed(ex.Message);
-                    state.SetPhase(ConsumerPhase.Retrying);
-                    LogTransient(ex, _options.GroupId, attempt, delay.TotalMilliseconds);
-                },
-                delay: (delay, _) => Task.Delay(delay, time, stoppingToken),
-                isRetriable: IsRetriable).ConfigureAwait(false);
+            if (_chunks.Remove(partition, out var chunk)) _undispatched -= chunk.Count;
+            if (_paused.Remove(partition)) paused.Add(new TopicPartition(_options.Topic, partition));
+            if (_workers.Remove(partition, out var worker)) stopping.Add(worker);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            return false;
-        }
-        if (retried) state.SetPhase(ConsumerPhase.Running);
-        return true;
+        // Our pause must not outlive our ownership: the partition may come back to this member later.
+        if (paused.Count > 0) TryResume(consumer, paused);
+        if (stopping.Count > 0) WaitForWorkers(stopping, reason);
     }
 
-    /// <summary>Store failures the store calls transient, and any Kafka error while producing a dead letter
-    /// (broker down, leader moving): both pass, and skipping the message instead would lose it.</summary>
-    private static bool IsRetriable(Exception ex) => TransientFailure.IsTransient(ex) || ex is KafkaException;
-
-    private void StoreOffset(IConsumer<byte[]?, byte[]?> consumer, int partition, long nextOffset)
+    private void TryResume(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
     {
         try
         {
-            consumer.StoreOffset(new TopicPartitionOffset(_options.Topic, partition, nextOffset));
+            consumer.Resume(partitions);
+        }
+        catch (KafkaException ex)
+        {
+            LogResumeFailed(_options.GroupId, ex.Error.Reason);
+        }
+    }
+
+    private void WaitForWorkers(IReadOnlyList<PartitionWorker> workers, string reason)
+    {
+        // Runs on the poll thread inside a rebalance callback: block until the batches in hand are done.
+        var stopped = Task.WhenAll(workers.Select(w => w.StopAsync(DrainTimeout))).GetAwaiter().GetResult();
+        for (var i = 0; i < workers.Count; i++)
+        {
+            if (!stopped[i]) LogDrainTimedOut(_options.GroupId, workers[i].Partition, reason, DrainTimeout.TotalSeconds);
+        }
+    }
+
+    private void ThrowIfAWorkerFailed()
+    {
+        foreach (var worker in _workers.Values)
+        {
+            if (worker.Completion.IsFaulted) worker.Completion.GetAwaiter().GetResult(); // rethrows the processing failure
+        }
+    }
+
+    /// <summary>Called by a worker once a batch is durable; librdkafka's offset store is thread-safe.</summary>
+    private void StoreOffset(int partition, long nextOffset)
+    {
+        try
+        {
+            _consumer!.StoreOffset(new TopicPartitionOffset(_options.Topic, partition, nextOffset));
         }
         catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_State)
         {
@@ -234,13 +227,22 @@ public sealed partial class GroupConsumer(
             // and our effects are idempotent, so the overlap is absorbed.
             LogStoreSkipped(_options.GroupId, partition);
         }
+        catch (ObjectDisposedException)
+        {
+            // The consumer closed after a drain timed out: the offset stays behind, the orders are redelivered.
+        }
     }
 
-    private void Leave(IConsumer<byte[]?, byte[]?> consumer)
+    private async Task LeaveAsync(IConsumer<byte[]?, byte[]?> consumer)
     {
         state.SetPhase(ConsumerPhase.Stopping);
         try
         {
+            var workers = _workers.Values.ToList();
+            _workers.Clear();
+            _chunks.Clear();
+            _undispatched = 0;
+            await Task.WhenAll(workers.Select(w => w.StopAsync(DrainTimeout))).ConfigureAwait(false);
             reports.Publish(consumer, ConsumerActivity.Leaving);
             rebalances.CommitNow(consumer, "shutdown");
             consumer.Close(); // leaves the group: the survivors rebalance at once, not after a session timeout
@@ -259,8 +261,11 @@ public sealed partial class GroupConsumer(
     [LoggerMessage(LogLevel.Critical, "Consumer for group {Group} stopped on an unexpected error")]
     private partial void LogCrashed(Exception ex, string group);
 
-    [LoggerMessage(LogLevel.Warning, "Group {Group}: transient failure, attempt {Attempt}; retrying in {DelayMs} ms")]
-    private partial void LogTransient(Exception ex, string group, int attempt, double delayMs);
+    [LoggerMessage(LogLevel.Warning, "Group {Group}: resuming paused partitions failed: {Error}")]
+    private partial void LogResumeFailed(string group, string error);
+
+    [LoggerMessage(LogLevel.Warning, "Group {Group}: partition {Partition}'s batch in hand did not finish within {Seconds} s of the {Reason}; its offset is left behind and its orders will be redelivered")]
+    private partial void LogDrainTimedOut(string group, int partition, string reason, double seconds);
 
     [LoggerMessage(LogLevel.Warning, "Group {Group}: consume error {Code} ({Reason}); the fetch is retried")]
     private partial void LogConsumeError(string group, ErrorCode code, string reason);

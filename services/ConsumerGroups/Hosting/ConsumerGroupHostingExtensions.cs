@@ -28,6 +28,7 @@ public static class ConsumerGroupHostingExtensions
         builder.Services.AddSingleton<ConsumerReportPublisher>();
         builder.Services.AddSingleton<RebalanceListener>();
         builder.Services.AddSingleton<IOrderBatchHandler, THandler>();
+        builder.Services.AddSingleton<PartitionBatchProcessor>();
         builder.Services.AddHostedService<GroupConsumer>();
         builder.Services.AddHealthChecks().AddCheck<ConsumerHealthCheck>("consumer");
         return builder;

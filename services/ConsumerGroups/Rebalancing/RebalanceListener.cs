@@ -41,8 +41,8 @@ public sealed partial class RebalanceListener(
     public void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions)
     {
         var revoked = Numbers(partitions.Select(p => p.Partition));
-        // Everything consumed has been processed and stored (the loop is synchronous), so commit it now:
-        // the next owner starts exactly where we stopped.
+        // The revoked partitions' workers have finished their batches and stored their offsets (the consumer drains
+        // them before this runs), so commit now: the next owner starts exactly where we stopped.
         CommitNow(consumer, "revoke");
         state.Remove(revoked);
         History.Record(new RebalanceEvent(time.GetUtcNow(), RebalanceKind.Revoked, revoked, consumer.MemberId ?? ""));
