@@ -95,7 +95,7 @@ public sealed class ConsumerGroupOptionsTests
         Assert.Equal(("order-events", "order-events.dlt", "consumer-group-reports"), (o.Topic, o.DeadLetterTopic, o.ReportsTopic));
         Assert.Equal((AssignmentStrategy.Range, ConsumerGroupProtocol.Classic), (o.Strategy, o.Protocol));
         Assert.Equal((10_000, 3_000, 300_000), (o.SessionTimeoutMs, o.HeartbeatIntervalMs, o.MaxPollIntervalMs));
-        Assert.Equal((100, 6, 1_000, 2_000), (o.BatchSize, o.MaxConcurrency, o.CommitIntervalMs, o.ReportIntervalMs));
+        Assert.Equal((1_000, 6, 1, 200, 2_000), (o.BatchSize, o.MaxConcurrency, o.KeyConcurrency, o.CommitIntervalMs, o.ReportIntervalMs));
         Assert.False(string.IsNullOrWhiteSpace(o.ReplicaId));
     }
 

@@ -38,6 +38,8 @@ public sealed class ConsumerGroupOptionsValidatorTests
     [InlineData("BatchSize=0", "ConsumerGroup:BatchSize = 0 is out of range; allowed: 1..10000")]
     [InlineData("BatchSize=10001", "ConsumerGroup:BatchSize = 10001 is out of range; allowed: 1..10000")]
     [InlineData("MaxConcurrency=65", "ConsumerGroup:MaxConcurrency = 65 is out of range; allowed: 1..64")]
+    [InlineData("KeyConcurrency=0", "ConsumerGroup:KeyConcurrency = 0 is out of range; allowed: 1..1024")]
+    [InlineData("KeyConcurrency=1025", "ConsumerGroup:KeyConcurrency = 1025 is out of range; allowed: 1..1024")]
     [InlineData("CommitIntervalMs=99", "ConsumerGroup:CommitIntervalMs = 99 is out of range; allowed: 100..60000")]
     [InlineData("ReportIntervalMs=60001", "ConsumerGroup:ReportIntervalMs = 60001 is out of range; allowed: 100..60000")]
     [InlineData("ReplicaId=", "ConsumerGroup:ReplicaId must not be empty; allowed: 1..249 characters (default: REPLICA_ID or machine-pid)")]
