@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Confluent.Kafka;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using OrdersAspire.ConsumerGroups.Configuration;
+using OrdersAspire.ConsumerGroups.DeadLetters;
 
 namespace OrdersAspire.ConsumerGroups.Consumer;
 
@@ -24,7 +26,10 @@ public sealed class ConsumerMetrics : IDisposable
     private readonly Counter<long> _duplicates;
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _transientFailures;
+    private readonly Counter<long> _deadLetterFailures;
+    private readonly Counter<long> _deadLetterRebuilds;
     private int _assignedPartitions;
+    private int _blockedPartitions;
 
     public ConsumerMetrics(IMeterFactory meterFactory, IOptions<ConsumerGroupOptions> options)
     {
@@ -42,6 +47,10 @@ public sealed class ConsumerMetrics : IDisposable
         _duplicates = _meter.CreateCounter<long>("ordersaspire.consumer.duplicates", "{message}", "Redelivered orders the idempotent store absorbed");
         _deadLettered = _meter.CreateCounter<long>("ordersaspire.consumer.dead_lettered", "{message}", "Messages sent to the dead-letter topic");
         _transientFailures = _meter.CreateCounter<long>("ordersaspire.consumer.transient_failures", "{failure}", "Batch applications that failed transiently and were retried");
+        _deadLetterFailures = _meter.CreateCounter<long>("ordersaspire.consumer.dead_letter.failures", "{failure}", "Dead letters the broker did not accept, by kind (transient, fatal, rejected) and error");
+        _deadLetterRebuilds = _meter.CreateCounter<long>("ordersaspire.consumer.dead_letter.producer_rebuilds", "{rebuild}", "Dead-letter producers replaced after a fatal error");
+        _meter.CreateObservableGauge("ordersaspire.consumer.blocked_partitions", () => new Measurement<int>(Volatile.Read(ref _blockedPartitions), _group),
+            "{partition}", "Partitions stopped at a dead letter the broker rejects");
         _meter.CreateObservableGauge("ordersaspire.consumer.assigned_partitions", () => new Measurement<int>(Volatile.Read(ref _assignedPartitions), _group),
             "{partition}", "Partitions currently assigned to this member");
     }
@@ -60,7 +69,11 @@ public sealed class ConsumerMetrics : IDisposable
     public void Duplicates(int count) { if (count > 0) _duplicates.Add(count, _group); }
     public void DeadLettered() => _deadLettered.Add(1, _group);
     public void TransientFailure() => _transientFailures.Add(1, _group);
+    public void DeadLetterFailed(DeadLetterFailureKind kind, ErrorCode code) =>
+        _deadLetterFailures.Add(1, _group, new("kind", kind.ToString().ToLowerInvariant()), new("error.type", code.ToString()));
+    public void DeadLetterProducerRebuilt() => _deadLetterRebuilds.Add(1, _group);
     public void Assigned(int partitionCount) => Volatile.Write(ref _assignedPartitions, partitionCount);
+    public void Blocked(int partitionCount) => Volatile.Write(ref _blockedPartitions, partitionCount);
 
     public void Dispose() => _meter.Dispose();
 }

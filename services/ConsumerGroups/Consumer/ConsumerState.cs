@@ -6,6 +6,7 @@ public sealed class ConsumerState(TimeProvider time)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<int, PartitionProgress> _partitions = [];
+    private readonly Dictionary<int, string> _blocked = [];
     private readonly RateMeter _rate = new();
 
     public string? MemberId { get; private set; }
@@ -49,7 +50,11 @@ public sealed class ConsumerState(TimeProvider time)
     {
         lock (_lock)
         {
-            foreach (var p in partitions) _partitions.Remove(p);
+            foreach (var p in partitions)
+            {
+                _partitions.Remove(p);
+                _blocked.Remove(p);
+            }
             Rebalances++;
         }
     }
@@ -82,6 +87,29 @@ public sealed class ConsumerState(TimeProvider time)
     public void Committed(int attempted, int failed)
     {
         lock (_lock) { CommitsAttempted += attempted; CommitsFailed += failed; }
+    }
+
+    /// <summary>Marks a partition stopped at a dead letter the broker rejects; true when it was not already.</summary>
+    public bool Block(int partition, string reason)
+    {
+        lock (_lock)
+        {
+            var first = !_blocked.ContainsKey(partition);
+            _blocked[partition] = reason;
+            return first;
+        }
+    }
+
+    /// <summary>True when the partition was blocked.</summary>
+    public bool Unblock(int partition)
+    {
+        lock (_lock) return _blocked.Remove(partition);
+    }
+
+    /// <summary>Partitions stopped at a rejected dead letter, with the reason.</summary>
+    public IReadOnlyDictionary<int, string> BlockedPartitions
+    {
+        get { lock (_lock) return new SortedDictionary<int, string>(_blocked); }
     }
 
     public void HeartbeatFailed()

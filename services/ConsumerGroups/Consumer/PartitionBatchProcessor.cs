@@ -54,7 +54,7 @@ public sealed partial class PartitionBatchProcessor(
                     span?.SetStatus(ActivityStatusCode.Error, read.Reason);
                     span?.SetTag("ordersaspire.dead_letter.reason", read.Reason);
                     // A dead letter must be durable before the offset moves past it: retried like any effect.
-                    if (!await RetryTransientAsync(ct => deadLetters.PublishAsync(message, read.Reason!, ct), abandon).ConfigureAwait(false))
+                    if (!await RetryTransientAsync(ct => PublishDeadLetterAsync(message, read.Reason!, ct), abandon).ConfigureAwait(false))
                         return -1;
                 }
                 finally
@@ -84,6 +84,31 @@ public sealed partial class PartitionBatchProcessor(
             // A process span ends once its order's effect is durable (or the batch is abandoned).
             foreach (var span in spans) span?.Dispose();
             Activity.Current = null;
+        }
+    }
+
+    /// <summary>A rejected dead letter stops the partition here, loudly (health, a critical line, a gauge), until the
+    /// broker takes it; it is never skipped.</summary>
+    private async Task PublishDeadLetterAsync(ConsumeResult<byte[]?, byte[]?> message, string reason, CancellationToken cancellationToken)
+    {
+        var partition = message.Partition.Value;
+        try
+        {
+            await deadLetters.PublishAsync(message, reason, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DeadLetterFailedException ex) when (ex.Kind == DeadLetterFailureKind.Rejected)
+        {
+            if (state.Block(partition, $"{ex.Code} from {_options.DeadLetterTopic}"))
+            {
+                metrics.Blocked(state.BlockedPartitions.Count);
+                LogBlocked(ex, _options.GroupId, partition, message.Offset.Value, _options.DeadLetterTopic, ex.Code);
+            }
+            throw;
+        }
+        if (state.Unblock(partition))
+        {
+            metrics.Blocked(state.BlockedPartitions.Count);
+            LogUnblocked(_options.GroupId, partition, _options.DeadLetterTopic);
         }
     }
 
@@ -168,9 +193,16 @@ public sealed partial class PartitionBatchProcessor(
         return map.TargetMethods[index].DeclaringType != typeof(IOrderBatchHandler);
     }
 
-    /// <summary>Store failures the store calls transient, and any Kafka error while producing a dead letter
-    /// (broker down, leader moving): both pass, and skipping the message instead would lose it.</summary>
-    private static bool IsRetriable(Exception ex) => TransientFailure.IsTransient(ex) || ex is KafkaException;
+    /// <summary>Store failures the store calls transient, and every failure to write a dead letter: most pass (broker
+    /// down, leader moving), a fatal producer has been replaced, a rejection waits for someone to act; skipping the
+    /// message instead would lose it.</summary>
+    private static bool IsRetriable(Exception ex) => TransientFailure.IsTransient(ex) || ex is DeadLetterFailedException or KafkaException;
+
+    [LoggerMessage(LogLevel.Critical, "Group {Group}: partition {Partition} is STOPPED at offset {Offset}: {Topic} rejects its dead letter ({Code}); nothing is skipped, the write is retried until the broker accepts it")]
+    private partial void LogBlocked(Exception ex, string group, int partition, long offset, string topic, ErrorCode code);
+
+    [LoggerMessage(LogLevel.Warning, "Group {Group}: partition {Partition} resumed: {Topic} accepted the dead letter")]
+    private partial void LogUnblocked(string group, int partition, string topic);
 
     [LoggerMessage(LogLevel.Warning, "Group {Group}: transient failure, attempt {Attempt}; retrying in {DelayMs} ms")]
     private partial void LogTransient(Exception ex, string group, int attempt, double delayMs);

@@ -68,6 +68,7 @@ public sealed class PartitionBatchProcessorTests
             ["ConsumerGroup:ReplicaId"] = "test-1",
         });
         builder.Services.AddLogging();
+        builder.Services.AddMetrics();
         builder.AddConsumerGroup<THandler>(group => group.GroupId = "batch-processor-tests");
         builder.Services.AddSingleton<IOrderBatchHandler>(handler);
         return builder.Build();
