@@ -10,11 +10,12 @@ public sealed class GroupTracker(string group, AnalyzerOptions options)
 {
     private readonly Dictionary<int, PartitionHistory> _partitions = [];
     private readonly Dictionary<string, List<(DateTimeOffset At, ConsumerCounters Counters)>> _counters = new(StringComparer.Ordinal);
-    private readonly List<(DateTimeOffset At, double Rate)> _replicaRates = [];
+    private readonly CapacityEstimator _capacity = new(TimeSpan.FromSeconds(options.RateWindowSeconds), TimeSpan.FromSeconds(options.Alerts.CounterWindowSeconds));
     private long _lastCommitsAttempted = -1;
 
     public string Group { get; } = group;
 
+    /// <summary>A sample whose members come from <paramref name="membershipSource"/>, of a group that publishes reports.</summary>
     public GroupAnalysis Analyze(
         string topic,
         DateTimeOffset now,
@@ -22,8 +23,18 @@ public sealed class GroupTracker(string group, AnalyzerOptions options)
         IReadOnlyList<MemberInput> members,
         IReadOnlyList<string> downMembers,
         IReadOnlyList<MemberRebalanceEvent> rebalanceEvents,
-        string membershipSource)
+        string membershipSource) =>
+        Analyze(topic, now, offsets, new GroupMembership(membershipSource, members, HasReports: true), downMembers, rebalanceEvents);
+
+    public GroupAnalysis Analyze(
+        string topic,
+        DateTimeOffset now,
+        IReadOnlyList<PartitionOffsets> offsets,
+        GroupMembership membership,
+        IReadOnlyList<string> downMembers,
+        IReadOnlyList<MemberRebalanceEvent> rebalanceEvents)
     {
+        var members = membership.Members;
         var rateWindow = TimeSpan.FromSeconds(options.RateWindowSeconds);
         var counterWindow = TimeSpan.FromSeconds(options.Alerts.CounterWindowSeconds);
         RecordCounters(members, now, counterWindow);
@@ -78,21 +89,29 @@ public sealed class GroupTracker(string group, AnalyzerOptions options)
         var totalLag = rows.Sum(r => r.Lag);
         var incomingTotal = rows.Sum(r => r.IncomingRate);
         var processingTotal = rows.Sum(r => r.ProcessingRate);
-        if (members.Count > 0)
-            _replicaRates.Add((now, processingTotal / members.Count));
-        _replicaRates.RemoveAll(r => r.At <= now - counterWindow);
+        _capacity.Observe(now, totalLag, processingTotal, membership.MembersKnown ? members.Count : null);
 
         var rebalances = RebalanceTimeline.Build(rebalanceEvents, TimeSpan.FromMilliseconds(options.RebalanceGapMs));
         var (heartbeatFailures, commitRatio) = CounterDeltas();
         var health = GroupHealth.Evaluate(Group, rows.Select(r => r.Lag).ToList(), members.Count, options.Alerts.HealthLagThreshold);
+        var (state, stateSource, protocol, protocolSource) = StateAndProtocol(rows.Count, membership);
+        var reports = membership.HasReports;
+        List<string> unknown = reports ? [] : ["rebalancesPerHour", "heartbeatFailures", "commitSuccessRatio", "downMembers"];
+        if (!membership.MembersKnown)
+            unknown.InsertRange(0, ["members", "owners"]);
 
         return new GroupAnalysis
         {
             Group = Group,
             Topic = topic,
             At = now,
-            State = rows.Count == 0 ? "Unknown" : members.Count > 0 ? "Stable" : "Empty",
-            MembershipSource = membershipSource,
+            State = state,
+            StateSource = stateSource,
+            Protocol = protocol,
+            ProtocolSource = protocolSource,
+            MembershipSource = membership.Source,
+            HasReports = reports,
+            UnknownSignals = unknown,
             Partitions = rows,
             Members = memberRows,
             TotalLag = totalLag,
@@ -108,13 +127,28 @@ public sealed class GroupTracker(string group, AnalyzerOptions options)
             Status = BurrowEvaluator.EvaluateGroup(statuses),
             MessagesLost = rows.Sum(r => r.MessagesLost),
             Rebalances = rebalances,
-            RebalancesPerHour = RebalanceTimeline.PerHour(rebalances, now, TimeSpan.FromHours(1)),
-            HeartbeatFailures = heartbeatFailures,
-            CommitSuccessRatio = commitRatio,
-            PeakReplicaRate = _replicaRates.Count == 0 ? 0 : Math.Round(_replicaRates.Max(r => r.Rate), 3),
+            RebalancesPerHour = reports ? RebalanceTimeline.PerHour(rebalances, now, TimeSpan.FromHours(1)) : null,
+            HeartbeatFailures = reports ? heartbeatFailures : null,
+            CommitSuccessRatio = reports ? commitRatio : null,
+            MeasuredReplicaCapacity = _capacity.PerReplica is { } capacity ? Math.Round(capacity, 3) : null,
             Health = health,
             DownMembers = downMembers,
         };
+    }
+
+    /// <summary>The broker's state and protocol where it described the group; else what the reports imply (members →
+    /// Stable, none → Empty; the members' reported protocol); else unknown.</summary>
+    internal static (string State, string StateSource, string Protocol, string ProtocolSource) StateAndProtocol(int partitions, GroupMembership m)
+    {
+        var reportedProtocol = m.Members.Select(x => x.Protocol).FirstOrDefault(p => !string.IsNullOrEmpty(p) && p != GroupMembership.Unknown);
+        var (protocol, protocolSource) = m.BrokerProtocol is { } bp ? (bp, SignalSources.Broker)
+            : m.HasReports && reportedProtocol is { } rp ? (rp, SignalSources.Reports)
+            : (GroupMembership.Unknown, SignalSources.Unknown);
+        if (m.BrokerState is { } bs)
+            return (bs, SignalSources.Broker, protocol, protocolSource);
+        if (partitions == 0 || !m.HasReports)
+            return ("Unknown", SignalSources.Unknown, protocol, protocolSource);
+        return (m.Members.Count > 0 ? "Stable" : "Empty", SignalSources.Reports, protocol, protocolSource);
     }
 
     private void RecordCounters(IReadOnlyList<MemberInput> members, DateTimeOffset now, TimeSpan window)

@@ -17,10 +17,10 @@ public static class GroupsApi
     public static IEndpointRouteBuilder MapGroupsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Consumer groups");
-        api.MapGet("/groups", ListGroups).WithSummary("List the watched groups (kafka-consumer-groups --list)");
+        api.MapGet("/groups", ListGroups).WithSummary("List the watched groups: the configured ones and those asked for by name");
         api.MapGet("/overview", Overview).WithSummary("Every group's full analysis (the web view's data)");
         api.MapGet("/alerts", AllAlerts).WithSummary("Active alerts of every group");
-        api.MapGet("/groups/{group}", Describe).WithSummary("Partitions with offsets, lag and owners (--describe)");
+        api.MapGet("/groups/{group}", Describe).WithSummary("Partitions with offsets, lag and owners (--describe); any group with committed offsets, watched from the first request");
         api.MapGet("/groups/{group}/analysis", Analysis).WithSummary("The group's full analysis");
         api.MapGet("/groups/{group}/members", Members).WithSummary("Members (--describe --members [--verbose])");
         api.MapGet("/groups/{group}/state", State).WithSummary("State, status, health and totals (--describe --state)");
@@ -35,73 +35,101 @@ public static class GroupsApi
 
     public static Ok<IReadOnlyList<GroupSummary>> ListGroups(AnalysisStore store) =>
         TypedResults.Ok<IReadOnlyList<GroupSummary>>(store.Groups.Select(g => store.Get(g) is { } a
-            ? new GroupSummary(g, a.State, a.Members.Count, a.Partitions.Count, a.TotalLag, a.AverageLag, a.Status, a.Health.Status, a.Alerts.Count, a.At)
-            : new GroupSummary(g, "Unknown", 0, 0, 0, 0, BurrowStatus.Ok, "Unknown", 0, default)).ToList());
+            ? new GroupSummary(g, store.Configured.Contains(g), a.State, a.ActiveMembers, a.Partitions.Count, a.TotalLag, a.AverageLag, a.Status, a.Health.Status, a.Alerts.Count, a.At)
+            : new GroupSummary(g, store.Configured.Contains(g), "Unknown", null, 0, 0, 0, BurrowStatus.Ok, "Unknown", 0, default)).ToList());
 
     public static Ok<IReadOnlyList<GroupAnalysis>> Overview(AnalysisStore store) => TypedResults.Ok(store.All());
 
     public static Ok<AlertsResponse> AllAlerts(AnalysisStore store) =>
         TypedResults.Ok(new AlertsResponse(store.All().SelectMany(a => a.Alerts).ToList()));
 
-    public static Results<Ok<DescribeResponse>, ProblemHttpResult> Describe(string group, AnalysisStore store) =>
-        GroupLookup.Find(store, group, out var a) is { } problem ? problem
-            : TypedResults.Ok(new DescribeResponse(a.Group, a.State, a.MembershipSource, a.At, a.Partitions));
-
-    public static Results<Ok<GroupAnalysis>, ProblemHttpResult> Analysis(string group, AnalysisStore store) =>
-        GroupLookup.Find(store, group, out var a) is { } problem ? problem : TypedResults.Ok(a);
-
-    public static Results<Ok<MembersResponse>, ProblemHttpResult> Members(string group, string? verbose, AnalysisStore store)
+    public static async Task<Results<Ok<DescribeResponse>, ProblemHttpResult>> Describe(string group, AnalysisStore store, GroupWatcher watcher, CancellationToken ct)
     {
-        if (GroupLookup.Find(store, group, out var a) is { } problem)
+        var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
+        return problem is not null ? problem
+            : TypedResults.Ok(new DescribeResponse(a.Group, a.State, a.StateSource, a.Protocol, a.MembershipSource, a.HasReports, a.At, a.Partitions, a.UnknownSignals));
+    }
+
+    public static async Task<Results<Ok<GroupAnalysis>, ProblemHttpResult>> Analysis(string group, AnalysisStore store, GroupWatcher watcher, CancellationToken ct)
+    {
+        var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
+        return problem is not null ? problem : TypedResults.Ok(a);
+    }
+
+    public static async Task<Results<Ok<MembersResponse>, ProblemHttpResult>> Members(string group, string? verbose, AnalysisStore store, GroupWatcher watcher, CancellationToken ct)
+    {
+        var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
+        if (problem is not null)
             return problem;
         if (!TryParseFlag(verbose, out var isVerbose))
             return GroupLookup.BadRequest("verbose", "'verbose' must be true or false");
         var rows = a.Members.Select(m => new MemberRow(m.MemberId, m.Host, m.ClientId, m.Partitions.Count, m.Replica, isVerbose ? m.Partitions : null)).ToList();
-        return TypedResults.Ok(new MembersResponse(a.Group, isVerbose, rows, isVerbose ? a.Members : null, a.DownMembers));
+        return TypedResults.Ok(new MembersResponse(a.Group, a.MembershipSource, isVerbose, rows, isVerbose ? a.Members : null, a.HasReports ? a.DownMembers : null));
     }
 
-    public static Results<Ok<StateResponse>, ProblemHttpResult> State(string group, AnalysisStore store)
+    public static async Task<Results<Ok<StateResponse>, ProblemHttpResult>> State(string group, AnalysisStore store, GroupWatcher watcher, CancellationToken ct)
     {
-        if (GroupLookup.Find(store, group, out var a) is { } problem)
+        var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
+        if (problem is not null)
             return problem;
-        return TypedResults.Ok(new StateResponse(a.Group, a.State, a.Members.FirstOrDefault()?.Strategy, a.Members.FirstOrDefault()?.Protocol,
-            a.Members.Count, a.Status, a.Health, a.TotalLag, a.AverageLag, a.MaxLag, a.MaxLagSeconds, a.IncomingRate, a.ProcessingRate,
-            a.TimeToDrainSeconds, a.MessagesLost, a.HeartbeatFailures, a.CommitSuccessRatio, a.RebalancesPerHour));
+        return TypedResults.Ok(new StateResponse(a.Group, a.State, a.StateSource, a.Members.FirstOrDefault()?.Strategy, a.Protocol, a.ProtocolSource,
+            a.ActiveMembers, a.MembershipSource, a.Status, a.Health, a.TotalLag, a.AverageLag, a.MaxLag, a.MaxLagSeconds, a.IncomingRate, a.ProcessingRate,
+            a.TimeToDrainSeconds, a.MessagesLost, a.HeartbeatFailures, a.CommitSuccessRatio, a.RebalancesPerHour, a.UnknownSignals));
     }
 
-    public static Results<Ok<BalanceResponse>, ProblemHttpResult> Balance(string group, AnalysisStore store) =>
-        GroupLookup.Find(store, group, out var a) is { } problem ? problem
+    public static async Task<Results<Ok<BalanceResponse>, ProblemHttpResult>> Balance(string group, AnalysisStore store, GroupWatcher watcher, CancellationToken ct)
+    {
+        var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
+        return problem is not null ? problem
             : TypedResults.Ok(new BalanceResponse(a.Group, a.PartitionSpread, a.ImbalancePercent,
                 a.Members.Select(m => new MemberLoad(m.Replica, m.MemberId, m.Partitions.Count, m.IncomingRate, m.LoadSharePercent)).ToList()));
+    }
 
-    public static Results<Ok<HotPartitionsResponse>, ProblemHttpResult> HotPartitions(string group, AnalysisStore store, IOptions<AnalyzerOptions> options) =>
-        GroupLookup.Find(store, group, out var a) is { } problem ? problem
-            : TypedResults.Ok(new HotPartitionsResponse(a.Group, options.Value.Alerts.HotPartitionFactor, options.Value.Alerts.HotPartitionMinRate, a.HotPartitions));
-
-    public static Results<Ok<RebalancesResponse>, ProblemHttpResult> Rebalances(string group, AnalysisStore store) =>
-        GroupLookup.Find(store, group, out var a) is { } problem ? problem
-            : TypedResults.Ok(new RebalancesResponse(a.Group, a.RebalancesPerHour, a.Rebalances));
-
-    public static Results<Ok<AlertsResponse>, ProblemHttpResult> Alerts(string group, AnalysisStore store) =>
-        GroupLookup.Find(store, group, out var a) is { } problem ? problem : TypedResults.Ok(new AlertsResponse(a.Alerts));
-
-    public static Results<Ok<ReplicaAdvice>, ProblemHttpResult> Advice(string group, string? targetSeconds, string? replicaRate, AnalysisStore store, IOptions<AnalyzerOptions> options)
+    public static async Task<Results<Ok<HotPartitionsResponse>, ProblemHttpResult>> HotPartitions(string group, AnalysisStore store, GroupWatcher watcher, IOptions<AnalyzerOptions> options, CancellationToken ct)
     {
-        if (GroupLookup.Find(store, group, out var a) is { } problem)
+        var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
+        return problem is not null ? problem
+            : TypedResults.Ok(new HotPartitionsResponse(a.Group, options.Value.Alerts.HotPartitionFactor, options.Value.Alerts.HotPartitionMinRate, a.HotPartitions));
+    }
+
+    public static async Task<Results<Ok<RebalancesResponse>, ProblemHttpResult>> Rebalances(string group, AnalysisStore store, GroupWatcher watcher, CancellationToken ct)
+    {
+        var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
+        return problem is not null ? problem : TypedResults.Ok(new RebalancesResponse(a.Group, a.RebalancesPerHour, a.Rebalances));
+    }
+
+    public static async Task<Results<Ok<AlertsResponse>, ProblemHttpResult>> Alerts(string group, AnalysisStore store, GroupWatcher watcher, CancellationToken ct)
+    {
+        var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
+        return problem is not null ? problem : TypedResults.Ok(new AlertsResponse(a.Alerts, a.NotEvaluable));
+    }
+
+    public static async Task<Results<Ok<ReplicaAdvice>, ProblemHttpResult>> Advice(string group, string? targetSeconds, string? replicaRate, AnalysisStore store,
+        GroupWatcher watcher, IOptions<AnalyzerOptions> options, CancellationToken ct)
+    {
+        var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
+        if (problem is not null)
             return problem;
         var target = options.Value.DrainTargetSeconds;
         if (targetSeconds is not null && (!int.TryParse(targetSeconds, NumberStyles.None, CultureInfo.InvariantCulture, out target) || target < 1 || target > 86_400 * 7))
             return GroupLookup.BadRequest("targetSeconds", "'targetSeconds' must be a whole number of seconds between 1 and 604800");
-        var perReplica = options.Value.Alerts.CapacityPerReplica > 0 ? options.Value.Alerts.CapacityPerReplica : a.PeakReplicaRate;
-        if (replicaRate is not null && (!double.TryParse(replicaRate, NumberStyles.Float, CultureInfo.InvariantCulture, out perReplica) || perReplica <= 0 || double.IsInfinity(perReplica)))
-            return GroupLookup.BadRequest("replicaRate", "'replicaRate' must be a positive number of messages per second");
+        double? requested = null;
+        if (replicaRate is not null)
+        {
+            if (!double.TryParse(replicaRate, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || rate <= 0 || double.IsInfinity(rate))
+                return GroupLookup.BadRequest("replicaRate", "'replicaRate' must be a positive number of messages per second");
+            requested = rate;
+        }
+        var capacity = ReplicaAdvisor.Capacity(requested, options.Value.Alerts.CapacityPerReplica, a.MeasuredReplicaCapacity);
         var partitions = a.Partitions.ToDictionary(p => p.Partition, p => (p.Lag, p.IncomingRate));
-        return TypedResults.Ok(ReplicaAdvisor.Advise(partitions, a.Members.Count, perReplica, TimeSpan.FromSeconds(target)));
+        return TypedResults.Ok(ReplicaAdvisor.Advise(partitions, a.ActiveMembers, capacity, TimeSpan.FromSeconds(target)));
     }
 
-    public static Results<Ok<IReadOnlyList<WhatIfResult>>, ProblemHttpResult> WhatIf(string group, string? strategy, string? replicas, AnalysisStore store)
+    public static async Task<Results<Ok<IReadOnlyList<WhatIfResult>>, ProblemHttpResult>> WhatIf(string group, string? strategy, string? replicas, AnalysisStore store,
+        GroupWatcher watcher, CancellationToken ct)
     {
-        if (GroupLookup.Find(store, group, out var a) is { } problem)
+        var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
+        if (problem is not null)
             return problem;
         AssignmentStrategy? chosen = null;
         if (strategy is not null)

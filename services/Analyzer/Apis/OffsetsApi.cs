@@ -8,8 +8,9 @@ using OrdersAspire.ServiceDefaults.Security;
 
 namespace OrdersAspire.Analyzer.Apis;
 
-/// <summary>kafka-consumer-groups --reset-offsets: a dry-run plan by default; with execute=true, the admin key and an
-/// inactive group, the plan is committed.</summary>
+/// <summary>kafka-consumer-groups --reset-offsets, for a watched group or any group with committed offsets: a dry-run
+/// plan by default; with execute=true and the admin key, the plan is committed without joining the group, and only
+/// while it has no members (409 otherwise: see <see cref="OffsetResetService"/>).</summary>
 public static class OffsetsApi
 {
     public static IEndpointRouteBuilder MapOffsetsApi(this IEndpointRouteBuilder app)
@@ -33,8 +34,8 @@ public static class OffsetsApi
         IOptions<AnalyzerOptions> options,
         CancellationToken ct)
     {
-        if (!store.IsKnown(group))
-            return GroupLookup.Find(store, group, out _)!;
+        if (!store.IsKnown(group) && GroupName.Validate(group) is { } invalidName)
+            return GroupLookup.BadRequest("group", $"'group': {invalidName}");
         var (request, errors) = OffsetResetRequest.Parse(to, value, topic, partitions, options.Value.Topic);
         if (request is null)
         {
@@ -56,6 +57,11 @@ public static class OffsetsApi
         }
         if (plan.InvalidField is { } invalid)
             return GroupLookup.BadRequest(invalid, plan.Error!);
+        if (!store.IsKnown(group) && plan.Rows.All(r => r.CurrentOffset is null))
+        {
+            return TypedResults.Problem(title: "Unknown consumer group", statusCode: StatusCodes.Status404NotFound,
+                detail: $"Group '{group}' is not watched and has no committed offsets on topic '{request.Topic}'.");
+        }
         var targetName = OffsetResetRequest.TargetNames[(int)request.To];
         if (!doExecute)
             return TypedResults.Ok(new OffsetResetResponse(group, DryRun: true, Executed: false, targetName, plan.Rows));
@@ -64,23 +70,22 @@ public static class OffsetsApi
         if (AdminKey.Refusal(verdict, "Offset reset", "Analyzer:AdminKey") is { } refusal)
             return refusal;
 
-        var active = await resets.ActiveMembersAsync(group).ConfigureAwait(false);
-        if (active.Count > 0)
-        {
-            return TypedResults.Problem(title: "Group is active",
-                detail: $"Offsets can only be reset while group '{group}' has no active members; stop these first: {string.Join(", ", active)}.",
-                statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["activeMembers"] = active });
-        }
-
         try
         {
-            var applied = await resets.ExecuteAsync(group, plan.Rows, ct).ConfigureAwait(false);
-            return TypedResults.Ok(new OffsetResetResponse(group, DryRun: false, Executed: true, targetName, applied));
+            var outcome = await resets.ExecuteAsync(group, plan.Rows, ct).ConfigureAwait(false);
+            if (outcome.Rows is { } applied)
+                return TypedResults.Ok(new OffsetResetResponse(group, DryRun: false, Executed: true, targetName, applied));
+            return TypedResults.Problem(title: outcome.ActiveMembers.Count > 0 ? "Group is active" : "Broker refused a commit from outside the group",
+                detail: outcome.RefusedBecause, statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["activeMembers"] = outcome.ActiveMembers });
         }
         catch (KafkaException ex)
         {
             return TypedResults.Problem(title: "Kafka refused the reset", detail: ex.Message, statusCode: StatusCodes.Status502BadGateway);
+        }
+        catch (TimeoutException ex)
+        {
+            return TypedResults.Problem(title: "Kafka did not answer", detail: ex.Message, statusCode: StatusCodes.Status504GatewayTimeout);
         }
     }
 }

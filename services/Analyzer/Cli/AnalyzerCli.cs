@@ -94,9 +94,10 @@ public static class AnalyzerCli
         : TextTable.Format(["GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS"],
             a.Members.Select(m => (IReadOnlyList<string?>)[a.Group, m.MemberId, m.Host, m.ClientId, I(m.Partitions.Count)]));
 
+    /// <summary>--describe --state; an unknown member count prints as "-", and STATE-SOURCE says where the state comes from.</summary>
     public static string State(GroupAnalysis a) => TextTable.Format(
-        ["GROUP", "COORDINATOR (ID)", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS"],
-        [[a.Group, null, a.Members.FirstOrDefault()?.Strategy, a.State, I(a.Members.Count)]]);
+        ["GROUP", "COORDINATOR (ID)", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS", "STATE-SOURCE", "PROTOCOL"],
+        [[a.Group, null, a.Members.FirstOrDefault()?.Strategy, a.State, a.ActiveMembers is { } n ? I(n) : null, a.StateSource, a.Protocol]]);
 
     public static string ResetPlan(string group, IReadOnlyList<OffsetResetRow> rows) => TextTable.Format(
         ["GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"],
@@ -130,13 +131,14 @@ public static class AnalyzerCli
             return 0;
         }
         ReadRecentReports(kafka, options, registry);
-        var active = await resets.ActiveMembersAsync(group).ConfigureAwait(false);
-        if (active.Count > 0)
+        var outcome = await resets.ExecuteAsync(group, plan.Rows, CancellationToken.None).ConfigureAwait(false);
+        if (outcome.Rows is not { } applied)
         {
-            await error.WriteLineAsync($"Error: Assignments can only be reset if the group '{group}' is inactive, but the current state is Stable (members: {string.Join(", ", active)}).").ConfigureAwait(false);
+            await error.WriteLineAsync(outcome.ActiveMembers.Count > 0
+                ? $"Error: Assignments can only be reset if the group '{group}' is inactive, but the current state is Stable (members: {string.Join(", ", outcome.ActiveMembers)})."
+                : $"Error: {outcome.RefusedBecause}").ConfigureAwait(false);
             return 1;
         }
-        var applied = await resets.ExecuteAsync(group, plan.Rows, CancellationToken.None).ConfigureAwait(false);
         await output.WriteAsync(ResetPlan(group, applied)).ConfigureAwait(false);
         return 0;
     }
@@ -148,14 +150,13 @@ public static class AnalyzerCli
         var count = reader.PartitionCount(options.Topic) ?? 0;
         var offsets = count == 0 ? [] : await reader.ReadOffsetsAsync(group, options.Topic, count, CancellationToken.None).ConfigureAwait(false);
         var now = DateTimeOffset.UtcNow;
-        IReadOnlyList<MemberInput> members = registry.Active(group, now).Select(MembershipRegistry.ToMember).ToList();
-        var source = MembershipSources.Reports;
+        var hasReports = registry.HasReports(group);
+        var membership = hasReports
+            ? new GroupMembership(MembershipSources.Reports, registry.Active(group, now).Select(MembershipRegistry.ToMember).ToList(), HasReports: true)
+            : new GroupMembership(GroupMembership.Unknown, [], HasReports: false);
         if (options.MembershipSource != MembershipSources.Reports && await reader.DescribeAsync(group, options.Topic).ConfigureAwait(false) is { } described)
-        {
-            members = described.Members;
-            source = MembershipSources.Admin;
-        }
-        return new GroupTracker(group, options).Analyze(options.Topic, now, offsets, members, [], [], source);
+            membership = new GroupMembership(MembershipSources.Admin, described.Members, hasReports, described.State, described.Protocol);
+        return new GroupTracker(group, options).Analyze(options.Topic, now, offsets, membership, [], []);
     }
 
     /// <summary>Reads the reports of the last 3 report intervals, to the end of every partition.</summary>

@@ -13,11 +13,15 @@ public sealed class AnalyzerOptions
     /// <summary>Where consumers publish their <c>ConsumerReport</c>s.</summary>
     public string ReportsTopic { get; set; } = "consumer-group-reports";
 
-    /// <summary>The groups to analyze (ListConsumerGroups is never called: it crashes against the embedded broker).</summary>
+    /// <summary>The groups to analyze from the start (ListConsumerGroups is never called: it crashes against the embedded
+    /// broker). Any other group with committed offsets is watched from the first request that names it.</summary>
     public List<string> Groups { get; set; } = [];
 
-    /// <summary><c>reports</c> (consumers' reports topic), <c>admin</c> (DescribeConsumerGroups) or <c>auto</c> (admin
-    /// when the broker supports it, reports otherwise).</summary>
+    /// <summary>How many groups the analyzer watches in all, configured ones included; a request for one more is refused.</summary>
+    public int MaxWatchedGroups { get; set; } = 20;
+
+    /// <summary><c>reports</c> (consumers' reports topic), <c>admin</c> (DescribeConsumerGroups) or <c>auto</c> (chosen per
+    /// group and sample: the broker while it describes the group, the reports otherwise, asking the broker again later).</summary>
     public string MembershipSource { get; set; } = MembershipSources.Auto;
 
     public int SampleIntervalMs { get; set; } = 1000;
@@ -56,6 +60,9 @@ public sealed class AnalyzerOptions
         if (string.IsNullOrWhiteSpace(Topic)) yield return "Analyzer:Topic is required";
         if (string.IsNullOrWhiteSpace(ReportsTopic)) yield return "Analyzer:ReportsTopic is required";
         if (Groups.Count == 0 || Groups.Any(string.IsNullOrWhiteSpace)) yield return "Analyzer:Groups must list at least one group id (e.g. Analyzer__Groups__0=order-processors)";
+        if (MaxWatchedGroups < Groups.Distinct(StringComparer.Ordinal).Count()) yield return $"Analyzer:MaxWatchedGroups must be ≥ the {Groups.Count} configured group(s)";
+        foreach (var group in Groups.Where(g => !string.IsNullOrWhiteSpace(g)))
+            if (GroupName.Validate(group) is { } invalid) yield return $"Analyzer:Groups: '{group}': {invalid}";
         if (!MembershipSources.All.Contains(MembershipSource)) yield return $"Analyzer:MembershipSource must be one of {string.Join(", ", MembershipSources.All)}";
         if (SampleIntervalMs < 50) yield return "Analyzer:SampleIntervalMs must be ≥ 50";
         if (ReportIntervalMs < 50) yield return "Analyzer:ReportIntervalMs must be ≥ 50";

@@ -20,7 +20,12 @@ public static class Extensions
         builder.Services.AddSingleton<IValidateOptions<AnalyzerOptions>, AnalyzerOptionsValidator>();
 
         builder.Services.TryAddSingletonTimeProvider();
-        builder.Services.AddSingleton(sp => new AnalysisStore(sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value.Groups));
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value;
+            return new AnalysisStore(o.Groups, o.MaxWatchedGroups);
+        });
+        builder.Services.AddSingleton<GroupWatcher>();
         builder.Services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value;

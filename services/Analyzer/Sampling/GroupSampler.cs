@@ -5,8 +5,9 @@ using OrdersAspire.ServiceDefaults.Kafka;
 
 namespace OrdersAspire.Analyzer.Sampling;
 
-/// <summary>Every SampleIntervalMs, for each configured group: read offsets, take the members from the membership
-/// source, let the group's <see cref="GroupTracker"/> analyze, evaluate alerts and publish to the store.</summary>
+/// <summary>Every SampleIntervalMs, for each watched group: read offsets, take the members from the source the
+/// <see cref="MembershipSourceSelector"/> chooses for this group and sample (the broker, falling back to the reports),
+/// let the group's <see cref="GroupTracker"/> analyze, evaluate alerts and publish to the store.</summary>
 public sealed partial class GroupSampler(
     IOptions<AnalyzerOptions> options,
     KafkaClientFactory kafka,
@@ -18,10 +19,7 @@ public sealed partial class GroupSampler(
 {
     private readonly AnalyzerOptions _options = options.Value;
     private readonly Dictionary<string, GroupTracker> _trackers = new(StringComparer.Ordinal);
-    private string? _source;
-
-    /// <summary>The membership source in use (<c>reports</c> or <c>admin</c>), decided at the first sample.</summary>
-    public string? MembershipSource => _source;
+    private readonly MembershipSourceSelector _sources = new(options.Value.MembershipSource, TimeSpan.FromMilliseconds(options.Value.SampleIntervalMs));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -97,41 +95,50 @@ public sealed partial class GroupSampler(
 
     private async Task SampleAsync(KafkaGroupReader reader, string group, IReadOnlyDictionary<int, (long Start, long End)> log, CancellationToken ct)
     {
-        _source ??= await ChooseSourceAsync(reader, group).ConfigureAwait(false);
         var topic = _options.Topic;
         var offsets = log.Count == 0 ? []
             : KafkaGroupReader.Combine(log, await reader.ReadCommittedAsync(group, topic, log.Count, ct).ConfigureAwait(false));
         var now = time.GetUtcNow();
 
-        var reported = registry.Active(group, now).Select(MembershipRegistry.ToMember).ToList();
-        IReadOnlyList<MemberInput> members = reported;
-        if (_source == MembershipSources.Admin && await reader.DescribeAsync(group, topic).ConfigureAwait(false) is { } described)
-        {
-            // The broker is the truth for membership; the reports add counters where a member also reports.
-            members = described.Members
-                .Select(m => reported.FirstOrDefault(r => r.MemberId == m.MemberId) is { } r ? m with { Replica = r.Replica, Counters = r.Counters, Strategy = r.Strategy, Protocol = r.Protocol } : m)
-                .ToList();
-        }
+        var askBroker = _sources.ShouldAskBroker(group, now);
+        var described = askBroker ? await reader.DescribeAsync(group, topic).ConfigureAwait(false) : null;
+        var source = _sources.Record(group, askBroker ? described is not null : null, now);
+        var previous = store.Get(group)?.MembershipSource;
+        var membership = Membership(group, now, source, described);
+        if (membership.Source != previous)
+            LogSource(group, membership.Source);
 
         if (!_trackers.TryGetValue(group, out var tracker))
             _trackers[group] = tracker = new GroupTracker(group, _options);
-        var analysis = tracker.Analyze(topic, now, offsets, members, registry.Down(group, now), registry.RebalanceEvents(group), _source);
+        var analysis = tracker.Analyze(topic, now, offsets, membership, registry.Down(group, now), registry.RebalanceEvents(group));
         var conditions = AlertRules.Evaluate(analysis.ToAlertInputs(), _options.Alerts);
-        store.Set(analysis with { Alerts = alerts.Update(group, conditions, now) });
+        store.Set(analysis with
+        {
+            Alerts = alerts.Update(group, conditions, now),
+            NotEvaluable = conditions.Where(c => !c.Evaluable).ToList(),
+        });
     }
 
-    private async Task<string> ChooseSourceAsync(KafkaGroupReader reader, string group)
+    /// <summary>The broker is the truth for membership where it described the group; the reports add counters where a
+    /// member also reports. Otherwise the reports, where the group has any; otherwise unknown.</summary>
+    private GroupMembership Membership(string group, DateTimeOffset now, string source, BrokerGroup? described)
     {
-        if (_options.MembershipSource != MembershipSources.Auto)
-            return _options.MembershipSource;
-        var described = await reader.DescribeAsync(group, _options.Topic).ConfigureAwait(false);
-        var source = described is null ? MembershipSources.Reports : MembershipSources.Admin;
-        LogSource(source);
-        return source;
+        var reported = registry.Active(group, now).Select(MembershipRegistry.ToMember).ToList();
+        var hasReports = registry.HasReports(group);
+        if (source == MembershipSources.Admin && described is not null)
+        {
+            var members = described.Members
+                .Select(m => reported.FirstOrDefault(r => r.MemberId == m.MemberId) is { } r ? m with { Replica = r.Replica, Counters = r.Counters, Strategy = r.Strategy, Protocol = r.Protocol } : m)
+                .ToList();
+            return new GroupMembership(MembershipSources.Admin, members, hasReports, described.State, described.Protocol);
+        }
+        return hasReports
+            ? new GroupMembership(MembershipSources.Reports, reported, HasReports: true)
+            : new GroupMembership(GroupMembership.Unknown, [], HasReports: false);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Group membership comes from {Source}")]
-    private partial void LogSource(string source);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Membership of group {Group} comes from {Source}")]
+    private partial void LogSource(string group, string source);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Failures} samples in a row failed: replacing the Kafka admin client")]
     private partial void LogReplacingClient(int failures);

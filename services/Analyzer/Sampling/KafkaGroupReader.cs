@@ -66,8 +66,9 @@ public sealed class KafkaGroupReader(IAdminClient admin)
         return list.ToDictionary(tp => tp.Partition.Value, tp => found.TryGetValue(tp.Partition.Value, out var o) && o >= 0 ? (long?)o : null);
     }
 
-    /// <summary>Members from the broker (real clusters only), or null when the broker cannot describe the group.</summary>
-    public async Task<(string State, IReadOnlyList<MemberInput> Members)?> DescribeAsync(string group, string topic)
+    /// <summary>The group as the broker describes it (real clusters), or null when the broker cannot describe it (the
+    /// embedded broker answers DescribeConsumerGroups with an error).</summary>
+    public async Task<BrokerGroup?> DescribeAsync(string group, string topic)
     {
         try
         {
@@ -76,12 +77,18 @@ public sealed class KafkaGroupReader(IAdminClient admin)
             var description = result.ConsumerGroupDescriptions.FirstOrDefault();
             if (description is null || description.Error.IsError)
                 return null;
+            string? protocol = description.GroupType switch
+            {
+                ConsumerGroupType.Classic => "classic",
+                ConsumerGroupType.Consumer => "consumer",
+                _ => null,
+            };
             var members = description.Members.Select(m => new MemberInput(
                 m.ConsumerId, m.GroupInstanceId ?? m.ClientId, m.Host.TrimStart('/'), m.ClientId,
-                description.PartitionAssignor ?? "", "classic",
+                description.PartitionAssignor ?? "", protocol ?? GroupMembership.Unknown,
                 m.Assignment?.TopicPartitions.Where(tp => tp.Topic == topic).Select(tp => tp.Partition.Value).Order().ToList() ?? [],
                 null, DateTimeOffset.UtcNow)).ToList();
-            return (description.State.ToString(), members);
+            return new BrokerGroup(description.State.ToString(), protocol, members);
         }
         catch (KafkaException)
         {
@@ -109,5 +116,7 @@ public sealed class KafkaGroupReader(IAdminClient admin)
             .Where(i => !i.TopicPartitionOffsetError.Error.IsError)
             .ToDictionary(i => i.TopicPartitionOffsetError.Partition.Value, i => i.TopicPartitionOffsetError.Offset.Value);
     }
-
 }
+
+/// <summary>A group as DescribeConsumerGroups gives it: state, protocol (null when the broker does not say) and members.</summary>
+public sealed record BrokerGroup(string State, string? Protocol, IReadOnlyList<MemberInput> Members);

@@ -13,6 +13,7 @@ public sealed class MembershipRegistry(TimeSpan reportInterval, TimeSpan downRet
     private readonly Dictionary<(string Group, string Replica), ConsumerReport> _latest = [];
     private readonly Dictionary<(string Group, string Replica), DateTimeOffset> _down = [];
     private readonly Dictionary<string, List<MemberRebalanceEvent>> _events = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _reporting = new(StringComparer.Ordinal);
 
     public TimeSpan Expiry { get; } = reportInterval * 3;
 
@@ -26,6 +27,7 @@ public sealed class MembershipRegistry(TimeSpan reportInterval, TimeSpan downRet
                 return;
             _latest[key] = report;
             _down.Remove(key);
+            _reporting.Add(report.GroupId);
 
             if (!_events.TryGetValue(report.GroupId, out var events))
                 _events[report.GroupId] = events = [];
@@ -77,6 +79,14 @@ public sealed class MembershipRegistry(TimeSpan reportInterval, TimeSpan downRet
                 _down.Remove(key);
             return _down.Keys.Where(k => k.Group == group).Select(k => k.Replica).Order(StringComparer.Ordinal).ToList();
         }
+    }
+
+    /// <summary>Whether any consumer of the group has ever reported (since this registry started). A group without
+    /// reports (any third-party consumer) has no rebalance history, counters or down members to show: unknown, not zero.</summary>
+    public bool HasReports(string group)
+    {
+        lock (_lock)
+            return _reporting.Contains(group);
     }
 
     public IReadOnlyList<MemberRebalanceEvent> RebalanceEvents(string group)

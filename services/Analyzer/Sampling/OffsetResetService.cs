@@ -6,12 +6,28 @@ using OrdersAspire.ServiceDefaults.Kafka;
 
 namespace OrdersAspire.Analyzer.Sampling;
 
-/// <summary>Plans and applies offset resets. Applying commits the planned offsets with a consumer that uses the group
-/// id (see <see cref="Commit"/>), never with AlterConsumerGroupOffsets (UnknownMemberId on the embedded broker) or
-/// DeleteConsumerGroupOffsets (crashes against it).</summary>
+/// <summary>Plans and applies offset resets without ever joining the group. Applying commits the planned offsets
+/// with a consumer that carries the group id but never subscribes, so it is never a member: its OffsetCommit goes out
+/// with no member id and generation −1 (see <see cref="Commit"/>). Never AlterConsumerGroupOffsets (UnknownMemberId on
+/// the embedded broker) or DeleteConsumerGroupOffsets (crashes against it).
+/// <para>No race between "is the group inactive?" and the commit: the group coordinator decides both in one step.
+/// A broker accepts a commit from outside the group only while the group has no members (Kafka: the group is Empty or
+/// unknown; a consumer group under KIP-848 without members); with any member, joining or joined, it answers
+/// UnknownMemberId, IllegalGeneration or RebalanceInProgress, and nothing is committed. The active-member check made
+/// first (reports, and the broker's view where it describes groups) only names the members in the refusal; the
+/// commit is the check that counts. A consumer that joins after the commit simply starts from the new offsets. Resets
+/// are also serialized within this process, so two of them never interleave their commits.</para></summary>
 public sealed class OffsetResetService(KafkaClientFactory kafka, MembershipRegistry registry, TimeProvider time, IOptions<AnalyzerOptions> options)
 {
-    private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>Errors by which a broker refuses a commit from outside a group that has (or, for the embedded broker,
+    /// once had) members.</summary>
+    public static readonly IReadOnlySet<ErrorCode> RefusedByGroup = new HashSet<ErrorCode>
+    {
+        ErrorCode.UnknownMemberId, ErrorCode.IllegalGeneration, ErrorCode.RebalanceInProgress, ErrorCode.StaleMemberEpoch, ErrorCode.FencedInstanceId,
+    };
+
+    private static readonly TimeSpan CommitTimeout = TimeSpan.FromSeconds(30);
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     public async Task<OffsetResetPlanResult> PlanAsync(string group, OffsetResetRequest request, CancellationToken ct)
     {
@@ -46,65 +62,83 @@ public sealed class OffsetResetService(KafkaClientFactory kafka, MembershipRegis
         return members;
     }
 
-    /// <summary>Commits the planned offsets for the group and reads them back.</summary>
-    public async Task<IReadOnlyList<OffsetResetRow>> ExecuteAsync(string group, IReadOnlyList<OffsetResetRow> plan, CancellationToken ct)
+    /// <summary>Commits the planned offsets for the group and reads them back; refuses (nothing committed) when the group
+    /// has live members or the broker will not take a commit from outside the group.</summary>
+    public async Task<OffsetResetOutcome> ExecuteAsync(string group, IReadOnlyList<OffsetResetRow> plan, CancellationToken ct)
     {
-        var offsets = plan.Select(r => new TopicPartitionOffset(r.Topic, r.Partition, r.NewOffset)).ToList();
-        await Task.Run(() => Commit(group, offsets, ct), ct).ConfigureAwait(false);
+        await _oneAtATime.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var active = await ActiveMembersAsync(group).ConfigureAwait(false);
+            if (active.Count > 0)
+            {
+                return OffsetResetOutcome.Refused(active,
+                    $"Offsets can only be reset while group '{group}' has no active members; stop these first: {string.Join(", ", active)}.");
+            }
 
-        using var admin = kafka.CreateAdminClient();
-        var reader = new KafkaGroupReader(admin);
-        var topic = plan.FirstOrDefault()?.Topic ?? options.Value.Topic;
-        var count = reader.PartitionCount(topic) ?? 0;
-        var after = (await reader.ReadOffsetsAsync(group, topic, count, ct).ConfigureAwait(false)).ToDictionary(o => o.Partition);
-        return plan.Select(r => r with { CurrentOffset = after.TryGetValue(r.Partition, out var o) ? o.Committed : null }).ToList();
+            var offsets = plan.Select(r => new TopicPartitionOffset(r.Topic, r.Partition, r.NewOffset)).ToList();
+            if (await Task.Run(() => Commit(group, offsets), ct).WaitAsync(CommitTimeout, ct).ConfigureAwait(false) is { } refusal)
+            {
+                return OffsetResetOutcome.Refused([],
+                    $"The broker refused the commit for group '{group}' ({refusal}): it takes offsets from outside a group only while the "
+                    + "group has no members, and this reset never joins the group (joining would make a live group rebalance). Stop the "
+                    + "group's consumers and retry. The embedded broker keeps every group that ever had members as if it still had "
+                    + "them, so there only a group whose consumers never joined (they assign partitions themselves) can be reset.");
+            }
+
+            using var admin = kafka.CreateAdminClient();
+            var reader = new KafkaGroupReader(admin);
+            var topic = plan.FirstOrDefault()?.Topic ?? options.Value.Topic;
+            var count = reader.PartitionCount(topic) ?? 0;
+            var after = (await reader.ReadOffsetsAsync(group, topic, count, ct).ConfigureAwait(false)).ToDictionary(o => o.Partition);
+            return OffsetResetOutcome.Applied(plan.Select(r => r with { CurrentOffset = after.TryGetValue(r.Partition, out var o) ? o.Committed : null }).ToList());
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
     }
 
-    /// <summary>Assigns and commits without joining (what works on a real cluster for an empty group). A broker that
-    /// keeps the group's state and refuses commits from non-members (the embedded one answers UnknownMemberId) gets a
-    /// consumer that joins the empty group, receives every partition and commits as its only member, then leaves.</summary>
-    private void Commit(string group, IReadOnlyList<TopicPartitionOffset> offsets, CancellationToken ct)
+    /// <summary>Commits explicit offsets with the group id and nothing else: no Subscribe (which would join the group)
+    /// and no Assign (not needed to commit). librdkafka sends the OffsetCommit with its empty member id and generation −1,
+    /// and a consumer that never subscribed does not rejoin on an UnknownMemberId answer. Returns null when committed,
+    /// else the error by which the group refused it.</summary>
+    private ErrorCode? Commit(string group, IReadOnlyList<TopicPartitionOffset> offsets)
     {
         var config = kafka.CreateConsumerConfig();
         config.GroupId = group;
         config.EnableAutoCommit = false;
         config.EnableAutoOffsetStore = false;
-        using (var assigned = kafka.CreateConsumerBuilder<byte[]?, byte[]?>(config).Build())
+        using var outsider = kafka.CreateConsumerBuilder<byte[]?, byte[]?>(config).Build();
+        try
         {
-            try
-            {
-                assigned.Assign(offsets);
-                assigned.Commit(offsets);
-                return;
-            }
-            catch (KafkaException ex) when (ex.Error.Code is ErrorCode.UnknownMemberId or ErrorCode.IllegalGeneration)
-            {
-            }
-            finally
-            {
-                assigned.Close();
-            }
+            outsider.Commit(offsets);
+            return null;
         }
-
-        // Short timeouts: should an earlier member's leave be missed, the join waits seconds for it, not minutes.
-        config.SessionTimeoutMs = 6000;
-        config.HeartbeatIntervalMs = 500;
-        config.MaxPollIntervalMs = 6000;
-        using var member = kafka.CreateConsumerBuilder<byte[]?, byte[]?>(config).Build();
-        member.Subscribe(offsets.Select(o => o.Topic).Distinct());
-        var wanted = offsets.Select(o => o.TopicPartition).ToHashSet();
-        var deadline = DateTime.UtcNow + JoinTimeout;
-        while (!wanted.IsSubsetOf(member.Assignment))
+        catch (TopicPartitionOffsetException ex) when (Refusal(ex.Error.Code, ex.Results.Select(r => r.Error.Code)) is { } code)
         {
-            ct.ThrowIfCancellationRequested();
-            if (DateTime.UtcNow > deadline)
-                throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"joining group {group} to commit the reset took longer than {JoinTimeout.TotalSeconds:0} s"));
-            member.Consume(TimeSpan.FromMilliseconds(100));
+            return code;
         }
-        member.Commit(offsets);
-        member.Close();
+        catch (KafkaException ex) when (RefusedByGroup.Contains(ex.Error.Code))
+        {
+            return ex.Error.Code;
+        }
+        finally
+        {
+            outsider.Close();
+        }
     }
 
+    private static ErrorCode? Refusal(ErrorCode error, IEnumerable<ErrorCode> partitions) =>
+        RefusedByGroup.Contains(error) ? error : partitions.Where(RefusedByGroup.Contains).Select(c => (ErrorCode?)c).FirstOrDefault();
+}
+
+/// <summary>An executed reset's offsets as committed, or why it was refused (nothing committed).</summary>
+public sealed record OffsetResetOutcome(IReadOnlyList<OffsetResetRow>? Rows, IReadOnlyList<string> ActiveMembers, string? RefusedBecause)
+{
+    public static OffsetResetOutcome Applied(IReadOnlyList<OffsetResetRow> rows) => new(rows, [], null);
+
+    public static OffsetResetOutcome Refused(IReadOnlyList<string> activeMembers, string reason) => new(null, activeMembers, reason);
 }
 
 /// <summary>A plan, or the field and reason it could not be made.</summary>

@@ -20,8 +20,8 @@ public sealed class AnalyzerMetrics : IDisposable
             description: "Committed offset of the consumer group on a partition; -1 when none (kafka_exporter name).");
         _meter.CreateObservableGauge("kafka_topic_partition_current_offset", () => PerTopicPartition(store),
             description: "Log-end offset of a partition (kafka_exporter name).");
-        _meter.CreateObservableGauge("kafka_consumergroup_members", () => PerGroup(store, a => a.Members.Count),
-            description: "Members of the consumer group (kafka_exporter name).");
+        _meter.CreateObservableGauge("kafka_consumergroup_members", () => PerGroup(store, a => a.ActiveMembers),
+            description: "Members of the consumer group (kafka_exporter name); no series while the membership is unknown.");
 
         _meter.CreateObservableGauge("ordersaspire.analyzer.lag_time", () => PerPartition(store, p => p.LagSeconds ?? 0),
             unit: "s", description: "Estimated age of the oldest unconsumed message per partition (interpolated from offset-time samples).");
@@ -34,13 +34,13 @@ public sealed class AnalyzerMetrics : IDisposable
         _meter.CreateObservableGauge("ordersaspire.analyzer.status", () => PerGroup(store, a => (int)a.Status),
             description: "Burrow-style status: 1 OK, 2 WARN, 3 ERR.");
         _meter.CreateObservableGauge("ordersaspire.analyzer.rebalances_per_hour", () => PerGroup(store, a => a.RebalancesPerHour),
-            description: "Completed rebalances in the last hour.");
+            description: "Completed rebalances in the last hour; no series for a group without reports (unknown).");
         _meter.CreateObservableGauge("ordersaspire.analyzer.active_alerts", () => PerGroup(store, a => a.Alerts.Count),
             description: "Alerts firing for the group.");
         _meter.CreateObservableGauge("ordersaspire.analyzer.heartbeat_failures", () => PerGroup(store, a => a.HeartbeatFailures),
-            description: "Heartbeat failures reported by members within the counter window.");
+            description: "Heartbeat failures reported by members within the counter window; no series for a group without reports.");
         _meter.CreateObservableGauge("ordersaspire.analyzer.commit_success_ratio", () => PerGroup(store, a => a.CommitSuccessRatio),
-            description: "Share of commits that succeeded within the counter window (0..1).");
+            description: "Share of commits that succeeded within the counter window (0..1); no series for a group without reports.");
         _meter.CreateObservableGauge("ordersaspire.analyzer.messages_lost", () => PerGroup(store, a => a.MessagesLost),
             description: "Messages deleted by retention before the group consumed them.");
     }
@@ -51,8 +51,10 @@ public sealed class AnalyzerMetrics : IDisposable
         store.All().SelectMany(a => a.Partitions.Select(p => new Measurement<double>(value(p),
             new("consumergroup", a.Group), new("topic", p.Topic), new("partition", p.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
 
-    private static IEnumerable<Measurement<double>> PerGroup(AnalysisStore store, Func<GroupAnalysis, double> value) =>
-        store.All().Select(a => new Measurement<double>(value(a), new KeyValuePair<string, object?>("consumergroup", a.Group)));
+    /// <summary>One measurement per group; a group whose value is unknown (null) has none, rather than a made-up zero.</summary>
+    private static IEnumerable<Measurement<double>> PerGroup(AnalysisStore store, Func<GroupAnalysis, double?> value) =>
+        store.All().Where(a => value(a) is not null)
+            .Select(a => new Measurement<double>(value(a)!.Value, new KeyValuePair<string, object?>("consumergroup", a.Group)));
 
     private static IEnumerable<Measurement<long>> PerTopicPartition(AnalysisStore store) =>
         store.All().SelectMany(a => a.Partitions).DistinctBy(p => (p.Topic, p.Partition))

@@ -103,3 +103,40 @@ public class AlertTrackerTests
         Assert.Equal(T0.AddSeconds(3), Assert.Single(tracker.Update("b", [Lag(true, 2000)], T0.AddSeconds(3))).Since);
     }
 }
+
+/// <summary>A group without reports (a third-party consumer): the rules that need them are not evaluable, never OK.</summary>
+public class AlertRulesWithoutReportsTests
+{
+    private static AlertInputs ThirdParty() => new(
+        TotalLag: 0, ProcessingRate: 100, IncomingRate: 100, ActiveMembers: null, RebalancesPerHour: null, ImbalancePercent: 0,
+        HeartbeatFailures: null, CommitSuccessRatio: null, Health: GroupHealth.Evaluate("g", [0, 0, 0, 0, 0, 0], 0, 1000),
+        HotPartitions: [], DownMembers: null, MessagesLost: 0);
+
+    [Fact]
+    public void Report_dependent_rules_are_not_evaluable_and_never_fire()
+    {
+        var conditions = AlertRules.Evaluate(ThirdParty(), new AlertThresholds());
+        Assert.Equal(AlertNames.All, conditions.Select(c => c.Name));
+        Assert.Equal([AlertNames.RebalancesFrequent, AlertNames.HeartbeatFailures, AlertNames.CommitSuccessLow, AlertNames.ConsumerDown],
+            conditions.Where(c => !c.Evaluable).Select(c => c.Name));
+        Assert.All(conditions.Where(c => !c.Evaluable), c => Assert.False(c.Firing));
+        Assert.All(conditions.Where(c => !c.Evaluable), c => Assert.Contains("not evaluable", c.Message));
+    }
+
+    [Fact]
+    public void Lag_rules_still_fire_without_reports()
+    {
+        var firing = AlertRules.Evaluate(ThirdParty() with { TotalLag = 5000, ProcessingRate = 0 }, new AlertThresholds())
+            .Where(c => c.Firing).Select(c => c.Name);
+        Assert.Equal([AlertNames.LagHigh, AlertNames.ProcessingRateLow], firing);
+    }
+
+    [Fact]
+    public void A_per_member_capacity_cannot_be_judged_without_members()
+    {
+        var condition = AlertRules.Evaluate(ThirdParty() with { TotalLag = 10 }, new AlertThresholds { CapacityPerReplica = 100 })
+            .Single(c => c.Name == AlertNames.ProcessingRateLow);
+        Assert.False(condition.Evaluable);
+        Assert.False(condition.Firing);
+    }
+}

@@ -62,7 +62,7 @@ public class GroupTrackerTests
         var a = tracker.Analyze("t", T0.AddSeconds(1), Offsets(10, 10),
             [Member("r1", [0, 1, 2, 3, 4, 5], commitsAttempted: 200, commitsFailed: 5, heartbeatFailures: 2)], [], [], "reports");
         Assert.Equal(2, a.HeartbeatFailures);
-        Assert.Equal(0.95, a.CommitSuccessRatio, 3);
+        Assert.Equal(0.95, a.CommitSuccessRatio!.Value, 3);
     }
 
     [Fact]
@@ -97,5 +97,54 @@ public class GroupTrackerTests
         Assert.Equal(1500, a.AverageLag);
         Assert.Equal(2, a.PartitionSpread);
         Assert.Equal(33.33, a.ImbalancePercent, 2);
+    }
+}
+
+/// <summary>Where state, protocol and the report-dependent signals come from.</summary>
+public class GroupTrackerSourcesTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+    private static readonly AnalyzerOptions Options = new() { Groups = ["g"], RateWindowSeconds = 10 };
+    private static readonly PartitionOffsets[] Offsets = Enumerable.Range(0, 6).Select(p => new PartitionOffsets(p, 0, 10, 4)).ToArray();
+
+    private static MemberInput Member(string protocol, ConsumerCounters? counters) =>
+        new("m1", "r1", "host", "c1", "range", protocol, [0, 1, 2, 3, 4, 5], counters, T0);
+
+    [Fact]
+    public void Without_reports_or_broker_the_report_signals_members_and_state_are_unknown()
+    {
+        var a = new GroupTracker("g", Options).Analyze("t", T0, Offsets, new GroupMembership("unknown", [], HasReports: false), [], []);
+        Assert.Equal(("Unknown", "unknown", "unknown", "unknown"), (a.State, a.StateSource, a.Protocol, a.ProtocolSource));
+        Assert.Null(a.RebalancesPerHour);
+        Assert.Null(a.HeartbeatFailures);
+        Assert.Null(a.CommitSuccessRatio);
+        Assert.Null(a.ActiveMembers);
+        Assert.Equal(["members", "owners", "rebalancesPerHour", "heartbeatFailures", "commitSuccessRatio", "downMembers"], a.UnknownSignals);
+        Assert.All(a.Partitions, p => Assert.Equal(6, p.Lag));
+        Assert.Null(a.ToAlertInputs().DownMembers);
+    }
+
+    [Fact]
+    public void The_broker_gives_state_and_protocol_and_reports_the_counters()
+    {
+        var a = new GroupTracker("g", Options).Analyze("t", T0, Offsets,
+            new GroupMembership("admin", [Member("consumer", null)], HasReports: false, BrokerState: "PreparingRebalance", BrokerProtocol: "consumer"), [], []);
+        Assert.Equal(("PreparingRebalance", "broker", "consumer", "broker"), (a.State, a.StateSource, a.Protocol, a.ProtocolSource));
+        Assert.Equal(1, a.ActiveMembers);
+        Assert.Null(a.RebalancesPerHour);
+        Assert.Equal(["rebalancesPerHour", "heartbeatFailures", "commitSuccessRatio", "downMembers"], a.UnknownSignals);
+    }
+
+    [Fact]
+    public void Reports_imply_state_and_protocol_and_say_so()
+    {
+        var tracker = new GroupTracker("g", Options);
+        var a = tracker.Analyze("t", T0, Offsets, new GroupMembership("reports", [Member("classic", new ConsumerCounters(0, 0, 0, 0, 0, 0, 1))], HasReports: true), [], []);
+        Assert.Equal(("Stable", "reports", "classic", "reports"), (a.State, a.StateSource, a.Protocol, a.ProtocolSource));
+        Assert.Equal(0, a.RebalancesPerHour);
+        Assert.Equal(1, a.CommitSuccessRatio);
+        Assert.Empty(a.UnknownSignals);
+        var empty = tracker.Analyze("t", T0.AddSeconds(1), Offsets, new GroupMembership("reports", [], HasReports: true), [], []);
+        Assert.Equal(("Empty", "reports", "unknown"), (empty.State, empty.StateSource, empty.Protocol));
     }
 }

@@ -53,10 +53,18 @@ public class CliCommandTests
         Assert.Equal(1, refused.Code);
         Assert.Contains("inactive", refused.Err);
 
+        // Stopped: the embedded broker still refuses a commit from outside a group that had members, and the reset never joins.
         await consumers.StopAsync();
-        var executed = await Run("reset-offsets", "--group", Group, "--shift-by", "-2", "--execute", "--bootstrap-server", kafka.BootstrapServers);
+        var refusedByBroker = await Run("reset-offsets", "--group", Group, "--shift-by", "-2", "--execute", "--bootstrap-server", kafka.BootstrapServers);
+        Assert.Equal(1, refusedByBroker.Code);
+        Assert.Contains("never joins the group", refusedByBroker.Err);
+        Assert.Equal((long[])[5, 5, 5, 5, 5, 5], (await kafka.CommittedAsync(Group)).AsEnumerable());
+
+        // A group whose consumers never joined (they assign partitions themselves) is reset without joining.
+        kafka.CommitWithoutJoining("offline-exporter", _ => 5);
+        var executed = await Run("reset-offsets", "--group", "offline-exporter", "--shift-by", "-2", "--execute", "--bootstrap-server", kafka.BootstrapServers);
         Assert.True(executed.Code == 0, executed.Err);
-        Assert.Equal((long[])[3, 3, 3, 3, 3, 3], (await kafka.CommittedAsync(Group)).AsEnumerable());
+        Assert.Equal((long[])[3, 3, 3, 3, 3, 3], (await kafka.CommittedAsync("offline-exporter")).AsEnumerable());
 
         var bad = await Run("reset-offsets", "--group", Group, "--bootstrap-server", kafka.BootstrapServers);
         Assert.Equal(2, bad.Code);

@@ -15,9 +15,13 @@ public sealed class AnalyzerApp : WebApplicationFactory<OrdersAspire.Analyzer.Sa
     private readonly string? _adminKey;
     private readonly string[] _groups;
     private readonly string _membershipSource;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    public AnalyzerApp(KafkaTestCluster kafka, string[] groups, string? adminKey = Key, bool kestrel = false, string membershipSource = "reports")
+    /// <param name="settings">further configuration, e.g. <c>Analyzer:MaxWatchedGroups</c>.</param>
+    public AnalyzerApp(KafkaTestCluster kafka, string[] groups, string? adminKey = Key, bool kestrel = false, string membershipSource = "reports",
+        IReadOnlyDictionary<string, string>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         _membershipSource = membershipSource;
         _kafka = kafka;
         _groups = groups;
@@ -49,6 +53,8 @@ public sealed class AnalyzerApp : WebApplicationFactory<OrdersAspire.Analyzer.Sa
         builder.UseSetting("Aspire:Confluent:Kafka:Producer:DisableMetrics", "true");
         for (var i = 0; i < _groups.Length; i++)
             builder.UseSetting($"Analyzer:Groups:{i}", _groups[i]);
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
     }
 
     /// <summary>GETs JSON until <paramref name="condition"/> holds on it.</summary>

@@ -45,6 +45,15 @@ public sealed class KafkaTestCluster : IDisposable
         return result.Single().Partitions.OrderBy(p => p.Partition.Value).Select(p => p.Offset.Value).ToArray();
     }
 
+    /// <summary>Commits <paramref name="offsetFor"/>(partition) for every partition as a consumer that never joins the group
+    /// (no Subscribe), as tools and frameworks that assign partitions themselves do.</summary>
+    public void CommitWithoutJoining(string group, Func<int, long> offsetFor)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = BootstrapServers, GroupId = group, EnableAutoCommit = false }).Build();
+        consumer.Commit(Enumerable.Range(0, Partitions).Select(p => new TopicPartitionOffset(Topic, p, offsetFor(p))));
+        consumer.Close();
+    }
+
     public void Dispose()
     {
         _producer.Dispose();

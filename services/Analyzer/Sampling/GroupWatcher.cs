@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Options;
+using OrdersAspire.Analyzer.Analysis;
+using OrdersAspire.Analyzer.Configuration;
+using OrdersAspire.ServiceDefaults.Kafka;
+
+namespace OrdersAspire.Analyzer.Sampling;
+
+/// <summary>Starts watching a group asked for by name, as kafka-consumer-groups --describe describes any group: a
+/// valid name, committed offsets on the analyzed topic (ListConsumerGroupOffsets; ListConsumerGroups is never called)
+/// and room under <see cref="AnalysisStore.MaxGroups"/>. The sampler picks the group up at its next sample.</summary>
+public sealed partial class GroupWatcher(AnalysisStore store, KafkaClientFactory kafka, IOptions<AnalyzerOptions> options, ILogger<GroupWatcher> logger)
+{
+    public async Task<GroupWatch> WatchAsync(string group, CancellationToken ct)
+    {
+        if (store.IsKnown(group))
+            return GroupWatch.Watched;
+        if (GroupName.Validate(group) is { } invalid)
+            return new GroupWatch(GroupWatchOutcome.InvalidName, invalid);
+        if (store.Groups.Count >= store.MaxGroups)
+            return LimitReached();
+
+        var topic = options.Value.Topic;
+        using var admin = kafka.CreateAdminClient();
+        var reader = new KafkaGroupReader(admin);
+        var partitions = await Task.Run(() => reader.PartitionCount(topic), ct).ConfigureAwait(false);
+        var committed = partitions is { } count
+            ? await reader.ReadCommittedAsync(group, topic, count, ct).ConfigureAwait(false)
+            : new Dictionary<int, long?>();
+        if (!committed.Values.Any(o => o is not null))
+        {
+            return new GroupWatch(GroupWatchOutcome.NoOffsets,
+                $"Group '{group}' has no committed offsets on topic '{topic}' (the topic the analyzer reads, Analyzer:Topic): "
+                + "it does not exist, or has never committed there.");
+        }
+        if (!store.TryWatch(group))
+            return LimitReached();
+        LogWatching(group, store.Groups.Count, store.MaxGroups);
+        return GroupWatch.Watched;
+    }
+
+    private GroupWatch LimitReached() => new(GroupWatchOutcome.LimitReached,
+        $"The analyzer already watches {store.Groups.Count} groups, its limit ({string.Join(", ", store.Groups)}); "
+        + "raise Analyzer:MaxWatchedGroups to watch more (groups asked for by name are watched until the analyzer restarts).");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watching group {Group} on request ({Count} of at most {Max} groups)")]
+    private partial void LogWatching(string group, int count, int max);
+}
+
+public enum GroupWatchOutcome
+{
+    Watched,
+    InvalidName,
+    NoOffsets,
+    LimitReached,
+}
+
+/// <summary>Whether a group is watched now, or why not.</summary>
+public sealed record GroupWatch(GroupWatchOutcome Outcome, string? Reason)
+{
+    public static readonly GroupWatch Watched = new(GroupWatchOutcome.Watched, null);
+}
