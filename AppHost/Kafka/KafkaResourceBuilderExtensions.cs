@@ -1,6 +1,9 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using OrdersAspire.ServiceDefaults.Kafka;
 
 namespace OrdersAspire.AppHost.Kafka;
 
@@ -32,22 +35,17 @@ public static class KafkaResourceBuilderExtensions
         };
     }
 
-    /// <summary>Gives a service the Kafka connection string and holds it back until Kafka is healthy. With the embedded
-    /// broker it also gets <c>Kafka:Embedded:ConsumerConfig</c>: the mock cluster does not long-poll, so its consumers
-    /// fetch with a short wait; real clusters keep librdkafka's defaults.</summary>
+    /// <summary>Gives a service the Kafka connection string and the AppHost's Kafka client settings
+    /// (<see cref="KafkaClientEnvironment"/>: <c>Aspire:Confluent:Kafka:*</c>, plus <c>Kafka:Embedded:ConsumerConfig</c> with the
+    /// embedded broker, whose mock cluster does not long-poll), and holds it back until Kafka is healthy.</summary>
     public static IResourceBuilder<T> WithKafka<T>(this IResourceBuilder<T> service, IResourceBuilder<IResourceWithConnectionString> kafka)
         where T : IResourceWithEnvironment, IResourceWithWaitSupport
     {
         var configuration = service.ApplicationBuilder.Configuration;
-        if (Mode(configuration) == "embedded")
-        {
-            foreach (var setting in configuration.GetSection(EmbeddedConsumerConfigKey).GetChildren())
-                service.WithEnvironment($"Aspire__Confluent__Kafka__Consumer__Config__{setting.Key}", setting.Value ?? "");
-        }
+        foreach (var (key, value) in KafkaClientEnvironment.Settings(configuration, embedded: Mode(configuration) == "embedded"))
+            service.WithEnvironment(KafkaClientEnvironment.VariableName(key), value);
         return service.WithReference(kafka).WaitFor(kafka);
     }
-
-    public const string EmbeddedConsumerConfigKey = "Kafka:Embedded:ConsumerConfig";
 
     private static string Mode(IConfiguration configuration) => (configuration[ModeKey] ?? "embedded").Trim().ToLowerInvariant();
 
@@ -102,24 +100,32 @@ public static class KafkaResourceBuilderExtensions
     private static IResourceBuilder<IResourceWithConnectionString> AddExternalKafka(
         this IDistributedApplicationBuilder builder, string name, IReadOnlyList<KafkaTopic> topics)
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(name)))
+        var connectionString = builder.Configuration.GetConnectionString(name);
+        if (string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException(
-                $"{ModeKey} = 'external' needs ConnectionStrings:{name} (the bootstrap servers, e.g. broker1:9092,broker2:9092)");
+                $"{ModeKey} = 'external' needs ConnectionStrings:{name} (the bootstrap servers, e.g. broker1:9092,broker2:9092, " +
+                $"or keyed: BootstrapServers=...;SecurityProtocol=SaslSsl;SaslMechanism=ScramSha512;SaslUsername=...;SaslPassword=...)");
+        // Refused here, at start, with the message naming ConnectionStrings:{name}, rather than in every service.
+        KafkaConnectionString.Properties(connectionString, name);
         return builder.AddConnectionString(name).WithKafkaHealthCheck(name, topics, createMissingTopics: true);
     }
 
-    /// <summary>Marks Kafka healthy only once it answers and the topics exist, so services that wait for it
-    /// start against a usable broker.</summary>
+    /// <summary>Marks Kafka healthy only once it answers and the topics exist as needed, so services that wait for it
+    /// start against a usable cluster. The connection string is resolved at each check (no event is raised for a
+    /// connection string taken from configuration in external mode), and the client is built as the services build theirs.</summary>
     private static IResourceBuilder<IResourceWithConnectionString> WithKafkaHealthCheck(
         this IResourceBuilder<IResourceWithConnectionString> kafka, string name, IReadOnlyList<KafkaTopic> topics, bool createMissingTopics)
     {
-        string? connectionString = null;
-        kafka.ApplicationBuilder.Eventing.Subscribe<ConnectionStringAvailableEvent>(kafka.Resource, async (_, ct) =>
-            connectionString = await kafka.Resource.ConnectionStringExpression.GetValueAsync(ct).ConfigureAwait(false));
-
+        var builder = kafka.ApplicationBuilder;
+        var settings = KafkaClientEnvironment.Settings(builder.Configuration, embedded: Mode(builder.Configuration) == "embedded");
+        var resource = kafka.Resource;
         var key = $"{name}_check";
-        kafka.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            key, _ => new KafkaHealthCheck(() => connectionString, topics, createMissingTopics), failureStatus: default, tags: default));
+        builder.Services.AddKeyedSingleton(key, (services, _) => new KafkaHealthCheck(
+            name, ct => resource.ConnectionStringExpression.GetValueAsync(ct), settings, topics, createMissingTopics,
+            services.GetRequiredService<IMeterFactory>(), services.GetRequiredService<ILogger<KafkaHealthCheck>>()));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            key, services => services.GetRequiredKeyedService<KafkaHealthCheck>(key), failureStatus: default, tags: default,
+            timeout: TimeSpan.FromSeconds(30)));
         return kafka.WithHealthCheck(key);
     }
 }

@@ -34,10 +34,10 @@ public sealed class KafkaClientFactory
                 $"Kafka connection string 'ConnectionStrings:{connectionName}' is missing or empty. Set it to the bootstrap servers " +
                 $"(e.g. environment variable ConnectionStrings__{connectionName}=localhost:9092, or WithReference(kafka) in the AppHost).");
 
+        // Parsed once here, so a malformed connection string stops the service at start with a message naming it.
         var probe = new ClientConfig();
-        KafkaConnectionString.Apply(ConnectionString, probe);
-        BootstrapServers = probe.BootstrapServers
-            ?? throw new InvalidOperationException($"Kafka connection string 'ConnectionStrings:{connectionName}' names no bootstrap servers.");
+        KafkaConnectionString.Apply(ConnectionString, probe, connectionName);
+        BootstrapServers = probe.BootstrapServers!;
 
         ProducerSettings = KafkaClientSettings.Load(configuration, KafkaClientSettings.ProducerSectionName);
         ConsumerSettings = KafkaClientSettings.Load(configuration, KafkaClientSettings.ConsumerSectionName);
@@ -86,7 +86,7 @@ public sealed class KafkaClientFactory
             }
         }
 
-        KafkaConnectionString.Apply(ConnectionString, config);
+        KafkaConnectionString.Apply(ConnectionString, config, ConnectionName);
         return config;
     }
 
@@ -171,7 +171,7 @@ public sealed class KafkaClientFactory
         }
 
         // The connection string wins over a bootstrap list in Config, as in Aspire.Confluent.Kafka.
-        KafkaConnectionString.Apply(ConnectionString, config);
+        KafkaConnectionString.Apply(ConnectionString, config, ConnectionName);
 
         if (!settings.DisableMetrics && config.Get(StatisticsIntervalProperty) is null)
         {
