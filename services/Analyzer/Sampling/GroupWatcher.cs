@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using OrdersAspire.Analyzer.Analysis;
 using OrdersAspire.Analyzer.Configuration;
@@ -7,9 +8,14 @@ namespace OrdersAspire.Analyzer.Sampling;
 
 /// <summary>Starts watching a group asked for by name, as kafka-consumer-groups --describe describes any group: a
 /// valid name, committed offsets on the analyzed topic (ListConsumerGroupOffsets; ListConsumerGroups is never called)
-/// and room under <see cref="AnalysisStore.MaxGroups"/>. The sampler picks the group up at its next sample.</summary>
+/// and room under <see cref="AnalysisStore.MaxGroups"/>. The sampler picks the group up at its next sample. One admin
+/// client serves every request (it reconnects by itself), so a burst of requests does not open a client each.</summary>
 public sealed partial class GroupWatcher(AnalysisStore store, KafkaClientFactory kafka, IOptions<AnalyzerOptions> options, ILogger<GroupWatcher> logger)
+    : IDisposable
 {
+    private readonly Lock _lock = new();
+    private IAdminClient? _admin;
+
     public async Task<GroupWatch> WatchAsync(string group, CancellationToken ct)
     {
         if (store.IsKnown(group))
@@ -20,9 +26,10 @@ public sealed partial class GroupWatcher(AnalysisStore store, KafkaClientFactory
             return LimitReached();
 
         var topic = options.Value.Topic;
-        using var admin = kafka.CreateAdminClient();
-        var reader = new KafkaGroupReader(admin);
-        var partitions = await Task.Run(() => reader.PartitionCount(topic), ct).ConfigureAwait(false);
+        var reader = new KafkaGroupReader(Admin());
+        // The topic's partitions are known from any sampled group; ask the broker only before the first sample.
+        var partitions = store.All().Select(a => a.Partitions.Count).FirstOrDefault(n => n > 0) is var known and > 0 ? known
+            : await Task.Run(() => reader.PartitionCount(topic), ct).ConfigureAwait(false);
         var committed = partitions is { } count
             ? await reader.ReadCommittedAsync(group, topic, count, ct).ConfigureAwait(false)
             : new Dictionary<int, long?>();
@@ -36,6 +43,21 @@ public sealed partial class GroupWatcher(AnalysisStore store, KafkaClientFactory
             return LimitReached();
         LogWatching(group, store.Groups.Count, store.MaxGroups);
         return GroupWatch.Watched;
+    }
+
+    private IAdminClient Admin()
+    {
+        lock (_lock)
+            return _admin ??= kafka.CreateAdminClient();
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _admin?.Dispose();
+            _admin = null;
+        }
     }
 
     private GroupWatch LimitReached() => new(GroupWatchOutcome.LimitReached,

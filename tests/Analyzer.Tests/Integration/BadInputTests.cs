@@ -36,6 +36,8 @@ public sealed class BadInputTests(BadInputTests.Analyzer fixture) : IClassFixtur
     {
         { "GET", "/api/groups/nope", HttpStatusCode.NotFound, null },
         { "GET", "/api/groups/nope/members", HttpStatusCode.NotFound, null },
+        { "GET", "/api/groups/bad%20group", HttpStatusCode.BadRequest, "group" },
+        { "POST", "/api/groups/bad%20group/reset-offsets?to=earliest", HttpStatusCode.BadRequest, "group" },
         { "POST", "/api/groups/nope/reset-offsets?to=earliest", HttpStatusCode.NotFound, null },
         { "GET", "/api/groups/order-processors/members?verbose=maybe", HttpStatusCode.BadRequest, "verbose" },
         { "GET", "/api/groups/order-processors/what-if?strategy=fastest", HttpStatusCode.BadRequest, "strategy" },
@@ -60,7 +62,8 @@ public sealed class BadInputTests(BadInputTests.Analyzer fixture) : IClassFixtur
     [MemberData(nameof(Cases))]
     public async Task Answers_with_problem_details(string method, string path, HttpStatusCode expected, string? field)
     {
-        await _app.WaitForJsonAsync(_client, "/api/groups", g => g.EnumerateArray().All(x => x.GetProperty("state").GetString() != "Unknown"),
+        // Sampled once the partitions are known (their state stays Unknown: no consumer has reported or committed).
+        await _app.WaitForJsonAsync(_client, "/api/groups", g => g.EnumerateArray().All(x => x.GetProperty("partitions").GetInt32() == 6),
             TimeSpan.FromSeconds(30), "groups never sampled");
         using var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
         var body = await response.Content.ReadAsStringAsync();
