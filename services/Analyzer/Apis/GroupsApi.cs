@@ -47,7 +47,7 @@ public static class GroupsApi
     {
         var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
         return problem is not null ? problem
-            : TypedResults.Ok(new DescribeResponse(a.Group, a.State, a.StateSource, a.Protocol, a.MembershipSource, a.HasReports, a.At, a.Partitions, a.UnknownSignals));
+            : TypedResults.Ok(DescribeResponse.From(a));
     }
 
     public static async Task<Results<Ok<GroupAnalysis>, ProblemHttpResult>> Analysis(string group, AnalysisStore store, GroupWatcher watcher, CancellationToken ct)

@@ -1,3 +1,0 @@
-namespace OrdersAspire.ConsumerGroups.Tests.Processing;
-
-public sealed class PostgresOrderEffectStoreTests() : OrderEffectStoreContract(new PostgresTarget());
