@@ -93,7 +93,7 @@ public sealed class GroupTracker(string group, AnalyzerOptions options)
 
         var rebalances = RebalanceTimeline.Build(rebalanceEvents, TimeSpan.FromMilliseconds(options.RebalanceGapMs));
         var (heartbeatFailures, commitRatio) = CounterDeltas();
-        var health = GroupHealth.Evaluate(Group, rows.Select(r => r.Lag).ToList(), members.Count, options.Alerts.HealthLagThreshold);
+        var health = GroupHealth.Evaluate(Group, rows.Select(r => r.Lag).ToList(), membership.MembersKnown ? members.Count : null, options.Alerts.HealthLagThreshold);
         var (state, stateSource, protocol, protocolSource) = StateAndProtocol(rows.Count, membership);
         var reports = membership.HasReports;
         List<string> unknown = reports ? [] : ["rebalancesPerHour", "heartbeatFailures", "commitSuccessRatio", "downMembers"];

@@ -3,7 +3,7 @@ using OrdersAspire.Analyzer.Sampling;
 
 namespace OrdersAspire.Analyzer.Health;
 
-/// <summary>The seed's indicator for one group: Healthy while the average lag per partition is at most the
+/// <summary>The indicator for one group: Healthy while the average lag per partition is at most the
 /// threshold; the data carries total lag, average lag, threshold and active consumers.</summary>
 public sealed class GroupHealthCheck(string group, AnalysisStore store) : IHealthCheck
 {
@@ -18,7 +18,7 @@ public sealed class GroupHealthCheck(string group, AnalysisStore store) : IHealt
             ["totalLag"] = h.TotalLag,
             ["averageLag"] = Math.Round(h.AverageLag, 2),
             ["threshold"] = h.Threshold,
-            ["activeConsumers"] = h.ActiveConsumers,
+            ["activeConsumers"] = h.ActiveConsumers is { } n ? n : (object)"unknown",
             ["partitions"] = h.Partitions,
             ["status"] = analysis.Status.ToString().ToUpperInvariant(),
         };

@@ -20,4 +20,11 @@ public class GroupHealthTests
         Assert.Equal(healthy ? "Healthy" : "Unhealthy", health.Status);
         Assert.Equal(3, health.ActiveConsumers);
     }
+
+    [Theory]
+    [InlineData(3, "3 active consumer(s)")]
+    [InlineData(0, "0 active consumer(s)")]
+    [InlineData(null, "active consumers unknown")]
+    public void The_description_says_when_the_consumers_are_unknown(int? consumers, string expected) =>
+        Assert.Contains(expected, GroupHealth.Evaluate("g", [0, 0], consumers, 1000).Description);
 }
