@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging;
 
 namespace OrdersAspire.AppHost.Tests;
 
-/// <summary>The whole AppHost started through Aspire.Hosting.Testing (embedded Kafka, random ports, no
-/// dashboard), with helpers to wait on its resources. Disposing stops every process it started.</summary>
+/// <summary>The whole AppHost started through Aspire.Hosting.Testing (embedded Kafka unless the arguments say
+/// otherwise, random ports, no dashboard), with helpers to wait on its resources. Disposing stops every process it started.</summary>
 public sealed class RunningSystem : IAsyncDisposable
 {
     public static readonly string[] Services = ["load-generator", "order-processors", "analytics", "analyzer"];
@@ -48,7 +48,9 @@ public sealed class RunningSystem : IAsyncDisposable
         {
             await app.StartAsync(cts.Token);
             _ = system.WatchResourcesAsync();
-            await system.WaitForHealthyAsync(["kafka-broker", "kafka", .. Services], cts.Token);
+            // An external cluster (--Kafka:Mode=external) has no broker resource of ours.
+            string[] kafka = args.Contains("--Kafka:Mode=external") ? ["kafka"] : ["kafka-broker", "kafka"];
+            await system.WaitForHealthyAsync([.. kafka, .. Services], cts.Token);
             return system;
         }
         catch

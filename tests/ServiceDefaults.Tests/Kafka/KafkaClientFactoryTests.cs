@@ -171,4 +171,54 @@ public sealed class KafkaClientFactoryTests
         Assert.Equal(bootstrap, config.BootstrapServers);
         Assert.Equal(protocol, config.SecurityProtocol);
     }
+    [Fact]
+    public void A_keyed_connection_string_passes_extra_librdkafka_properties_to_every_client()
+    {
+        var builder = CreateBuilder(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:kafka"] = "BootstrapServers=b1:9093, b2:9093;SecurityProtocol=SASL_SSL;SaslMechanism=SCRAM-SHA-512;" +
+                "SaslUsername=svc;SaslPassword=\"p;w\";SslCaLocation=/etc/kafka/ca.pem;socket.keepalive.enable=true;client.id=orders",
+            ["Aspire:Confluent:Kafka:Consumer:Config:group.id"] = "g1",
+        });
+        builder.AddKafkaClientFactory("kafka");
+        using var host = builder.Build();
+        var factory = host.Services.GetRequiredService<KafkaClientFactory>();
+
+        foreach (ClientConfig config in new ClientConfig[] { factory.CreateProducerConfig(), factory.CreateConsumerConfig(), factory.CreateAdminConfig() })
+        {
+            Assert.Equal("b1:9093,b2:9093", config.BootstrapServers);
+            Assert.Equal(SecurityProtocol.SaslSsl, config.SecurityProtocol);
+            Assert.Equal(SaslMechanism.ScramSha512, config.SaslMechanism);
+            Assert.Equal("p;w", config.SaslPassword);
+            Assert.Equal("/etc/kafka/ca.pem", config.Get("ssl.ca.location"));
+            Assert.Equal("true", config.Get("socket.keepalive.enable"));
+            Assert.Equal("orders", config.Get("client.id"));
+        }
+    }
+
+    [Theory]
+    [InlineData("broker-a:9092;broker-b:9092", "'broker-a:9092;broker-b:9092' is not a bootstrap server")]
+    [InlineData("broker-a", "'broker-a' is not a bootstrap server")]
+    [InlineData("BootstrapServers=b:9092;SecurityProtocol=Tls", "SecurityProtocol = 'Tls' is not valid; allowed: Plaintext, Ssl, SaslPlaintext, SaslSsl")]
+    [InlineData("BootstrapServers=b:9092;SaslPassword", "'SaslPassword' is not a key=value pair")]
+    [InlineData("BootstrapServers=b:9092;SaslPassword='unclosed", "the value of 'SaslPassword' has no closing '")]
+    [InlineData("BootstrapServers=b:9092;sasl username=u", "'sasl username' is not a Kafka client property name")]
+    [InlineData("BootstrapServers=b:9092;SaslUsername=", "'SaslUsername' has no value")]
+    [InlineData("SecurityProtocol=SaslSsl", "names no bootstrap servers")]
+    public void Malformed_connection_strings_are_refused_naming_the_setting(string connectionString, string message)
+    {
+        var error = Assert.Throws<FormatException>(() => KafkaConnectionString.Apply(connectionString, new ClientConfig()));
+        Assert.StartsWith("ConnectionStrings:kafka", error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_service_with_a_malformed_connection_string_stops_at_start_naming_it()
+    {
+        var builder = CreateBuilder(new Dictionary<string, string?> { ["ConnectionStrings:orders"] = "BootstrapServers=b:9092;SaslMechanism=Kerberos5" });
+        builder.AddKafkaClientFactory("orders");
+        using var host = builder.Build();
+        var error = Assert.Throws<FormatException>(() => host.Services.GetRequiredService<KafkaClientFactory>());
+        Assert.Contains("ConnectionStrings:orders: SaslMechanism = 'Kerberos5' is not valid", error.Message, StringComparison.Ordinal);
+    }
 }
