@@ -6,6 +6,7 @@ using OrdersAspire.Bench.Pipeline;
 using OrdersAspire.Bench.Reporting;
 using OrdersAspire.Bench.Running;
 using OrdersAspire.ConsumerGroups.Processing;
+using OrdersAspire.OrderProcessors.Store;
 using static OrdersAspire.Bench.Reporting.SectionReport;
 
 namespace OrdersAspire.Bench.Latency;
@@ -38,7 +39,7 @@ public static class LatencySection
         Result pipeline;
         try
         {
-            await using var store = new SqliteOrderEffectStore($"Data Source={Path.Combine(directory, "latency.db")}");
+            await using var store = new SqliteOrderEffectStore($"Data Source={Path.Combine(directory, "latency")}");
             await store.InitializeAsync().ConfigureAwait(false);
             pipeline = await PipelineAsync(broker, broker.Topic, "latency-pipeline", store, count).ConfigureAwait(false);
         }

@@ -1,4 +1,5 @@
 using OrdersAspire.ConsumerGroups.Processing;
+using OrdersAspire.OrderProcessors.Store;
 
 namespace OrdersAspire.Bench.Pipeline;
 
@@ -13,9 +14,6 @@ public sealed class NoOpOrderEffectStore : IOrderEffectStore
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => Task.FromResult(0L);
 
     public Task<long> DuplicatesAbsorbedAsync(CancellationToken cancellationToken = default) => Task.FromResult(0L);
-
-    public Task<IReadOnlyList<string>> OrderIdsAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<string>>([]);
 
     public Task<ProcessedOrder?> FindAsync(string orderId, CancellationToken cancellationToken = default) =>
         Task.FromResult<ProcessedOrder?>(null);

@@ -7,6 +7,7 @@ using OrdersAspire.Bench.Running;
 using OrdersAspire.ConsumerGroups.Consumer;
 using OrdersAspire.ConsumerGroups.Hosting;
 using OrdersAspire.ConsumerGroups.Processing;
+using OrdersAspire.OrderProcessors.Store;
 
 namespace OrdersAspire.Bench.Pipeline;
 

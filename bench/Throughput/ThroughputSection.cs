@@ -6,6 +6,7 @@ using OrdersAspire.Bench.Pipeline;
 using OrdersAspire.Bench.Reporting;
 using OrdersAspire.Bench.Running;
 using OrdersAspire.ConsumerGroups.Processing;
+using OrdersAspire.OrderProcessors.Store;
 using static OrdersAspire.Bench.Reporting.SectionReport;
 
 namespace OrdersAspire.Bench.Throughput;
@@ -44,7 +45,7 @@ public static class ThroughputSection
                 noop.Add(noopRate);
                 spans = noopSpans;
                 untraced.Add((await PipelineAsync(broker, $"untraced-{round}", orders, new NoOpOrderEffectStore(), tracing: false).ConfigureAwait(false)).Rate);
-                await using var store = new SqliteOrderEffectStore($"Data Source={Path.Combine(directory, $"round-{round}.db")}");
+                await using var store = new SqliteOrderEffectStore($"Data Source={Path.Combine(directory, $"round-{round}")}");
                 await store.InitializeAsync().ConfigureAwait(false);
                 sqlite.Add((await PipelineAsync(broker, $"sqlite-{round}", orders, store).ConfigureAwait(false)).Rate);
                 Console.WriteLine($"  throughput round {round}: raw {raw[^1]:0} /s, pipeline no-op {noop[^1]:0} /s (tracing off {untraced[^1]:0} /s), pipeline sqlite {sqlite[^1]:0} /s");

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using OrdersAspire.Analytics.Store;
 using OrdersAspire.ConsumerGroups.Processing;
 
 namespace OrdersAspire.Analytics.Apis;

@@ -1,4 +1,5 @@
 using OrdersAspire.Analytics.Processing;
+using OrdersAspire.Analytics.Store;
 using OrdersAspire.ConsumerGroups.Hosting;
 using OrdersAspire.ConsumerGroups.Processing;
 
@@ -8,7 +9,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddAnalyticsStore();
+        builder.AddEffectStore(AnalyticsStoreFactory.Create);
         // Aggregates are partition-local state: cooperative-sticky keeps partitions where they are on rebalance.
         builder.AddConsumerGroup<AnalyticsHandler>(group =>
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrdersAspire.ConsumerGroups.Configuration;
+using OrdersAspire.Analytics.Store;
 using OrdersAspire.ConsumerGroups.Processing;
 
 namespace OrdersAspire.Analytics.Processing;

@@ -2,11 +2,13 @@ using Npgsql;
 
 namespace OrdersAspire.ConsumerGroups.Processing;
 
-/// <summary>A PostgreSQL database shared by the group's replicas: a pooled data source, and the schema created once
-/// per instance under a transaction-level advisory lock (concurrent <c>CREATE TABLE IF NOT EXISTS</c> from several
-/// processes can otherwise fail on the catalog's unique indexes). Tables go to the first schema of the
-/// connection's search path.</summary>
-internal sealed class PostgresDatabase : IAsyncDisposable
+/// <summary>A PostgreSQL database shared by the group's replicas (on one machine or many): a pooled data source, and
+/// the schema created once per instance under a transaction-level advisory lock (concurrent <c>CREATE TABLE IF NOT
+/// EXISTS</c> from several processes can otherwise fail on the catalog's unique indexes). Tables go to the first
+/// schema of the connection's search path. State is partitioned like Kafka's: rows carry their partition, and the
+/// counters are kept per partition (<see cref="CountersSchema"/>), so writers of different partitions never wait
+/// on the same row. Durable on commit (the server's fsync, <c>synchronous_commit = on</c> by default).</summary>
+public sealed class PostgresDatabase : IAsyncDisposable
 {
     private const long SchemaLockKey = 0x4F72646572734173; // "OrdersAs"
 
@@ -59,32 +61,27 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         return result is null or DBNull ? 0 : Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Adds <paramref name="delta"/> to a named counter inside the caller's transaction (locked last, after
-    /// every other row of the batch, so concurrent batches lock in the same order).</summary>
-    public static async Task AddToCounterAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string name, long delta,
-        CancellationToken cancellationToken)
-    {
-        if (delta == 0)
-            return;
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO effect_counters (name, value) VALUES (@name, @delta)
-            ON CONFLICT (name) DO UPDATE SET value = effect_counters.value + excluded.value;
-            """, connection, transaction);
-        command.Parameters.AddWithValue("name", name);
-        command.Parameters.AddWithValue("delta", delta);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
+    /// <summary>Per-partition counters (duplicates absorbed), summed over partitions when read.</summary>
     public const string CountersSchema = """
-        CREATE TABLE IF NOT EXISTS effect_counters (
-            name  text PRIMARY KEY,
-            value bigint NOT NULL
+        CREATE TABLE IF NOT EXISTS partition_counters (
+            name            text NOT NULL,
+            kafka_partition integer NOT NULL,
+            value           bigint NOT NULL,
+            PRIMARY KEY (name, kafka_partition)
         );
         """;
 
-    /// <summary>Orders sorted by id (ordinal), so concurrent transactions take row locks in the same order.</summary>
-    public static List<ProcessedOrder> InLockOrder(IEnumerable<ProcessedOrder> orders) =>
-        orders.OrderBy(o => o.OrderId, StringComparer.Ordinal).ToList();
+    /// <summary>SQL adding <c>@delta</c> to counter <paramref name="name"/> of partition <c>@partition</c>: use it as
+    /// the last data-modifying step of a batch's single statement (<c>delta</c> may be a sub-select).</summary>
+    public static string AddToCounterSql(string name, string delta) => $"""
+        INSERT INTO partition_counters (name, kafka_partition, value)
+        SELECT '{name}', @partition, {delta}
+        ON CONFLICT (name, kafka_partition) DO UPDATE SET value = partition_counters.value + excluded.value
+        """;
+
+    /// <summary>A counter summed over every partition.</summary>
+    public Task<long> CounterAsync(string name, CancellationToken cancellationToken) =>
+        ScalarAsync("SELECT coalesce(sum(value), 0)::bigint FROM partition_counters WHERE name = @name;", cancellationToken, ("name", name));
 
     public static DateTime Utc(DateTimeOffset time) => time.UtcDateTime;
 

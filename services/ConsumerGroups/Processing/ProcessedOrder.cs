@@ -39,4 +39,19 @@ public sealed record ProcessedOrder(
                 unique.Add(order);
         return (unique, batch.Count - unique.Count);
     }
+
+    /// <summary>The one partition all orders of <paramref name="batch"/> come from (the stores keep state per partition
+    /// and apply a partition's batch in one transaction); a batch mixing partitions is a caller's error.</summary>
+    public static int PartitionOf(IReadOnlyList<ProcessedOrder> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+            throw new ArgumentException("an empty batch has no partition", nameof(batch));
+        var partition = batch[0].Partition;
+        for (var i = 1; i < batch.Count; i++)
+            if (batch[i].Partition != partition)
+                throw new ArgumentException(
+                    $"a batch must come from one partition; it holds partitions {partition} and {batch[i].Partition}", nameof(batch));
+        return partition;
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrdersAspire.ConsumerGroups.Processing;
+using OrdersAspire.OrderProcessors.Store;
 
 namespace OrdersAspire.OrderProcessors.Apis;
 

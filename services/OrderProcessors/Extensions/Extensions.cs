@@ -1,6 +1,7 @@
 using OrdersAspire.ConsumerGroups.Hosting;
 using OrdersAspire.ConsumerGroups.Processing;
 using OrdersAspire.OrderProcessors.Processing;
+using OrdersAspire.OrderProcessors.Store;
 
 namespace OrdersAspire.OrderProcessors.Extensions;
 
@@ -12,7 +13,7 @@ public static class Extensions
             .Bind(builder.Configuration.GetSection(OrderProcessingOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.AddOrderEffectStore();
+        builder.AddEffectStore(OrderEffectStoreFactory.Create);
         // The seed's order-processors group: range assignment unless configured otherwise.
         builder.AddConsumerGroup<OrderProcessingHandler>(group =>
         {

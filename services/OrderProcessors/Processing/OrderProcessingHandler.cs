@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.ConsumerGroups.Processing;
+using OrdersAspire.OrderProcessors.Store;
 
 namespace OrdersAspire.OrderProcessors.Processing;
 

@@ -5,12 +5,13 @@ namespace OrdersAspire.ConsumerGroups.Tests.Processing;
 public sealed class EffectStoreConnectionTests
 {
     [Theory]
-    [InlineData(null, EffectStoreProvider.Sqlite, "Data Source=/app/.data/analytics.db")]
-    [InlineData("  ", EffectStoreProvider.Sqlite, "Data Source=/app/.data/analytics.db")]
-    [InlineData("Data Source=/tmp/x/analytics.db", EffectStoreProvider.Sqlite, "data source=/tmp/x/analytics.db")]
-    [InlineData("Data Source=data/g.db;Cache=Shared", EffectStoreProvider.Sqlite, "data source=/app/data/g.db;cache=Shared")]
-    [InlineData("Filename=g.db", EffectStoreProvider.Sqlite, "filename=/app/g.db")]
-    [InlineData("Provider=sqlite;Data Source=/d/g.db", EffectStoreProvider.Sqlite, "data source=/d/g.db")]
+    [InlineData(null, EffectStoreProvider.Sqlite, "Data Source=/app/.data/analytics")]
+    [InlineData("  ", EffectStoreProvider.Sqlite, "Data Source=/app/.data/analytics")]
+    [InlineData("Data Source=/tmp/x/analytics", EffectStoreProvider.Sqlite, "data source=/tmp/x/analytics")]
+    [InlineData("Data Source=data/g;Cache=Shared", EffectStoreProvider.Sqlite, "cache=Shared;data source=/app/data/g")]
+    [InlineData("Filename=g", EffectStoreProvider.Sqlite, "data source=/app/g")]
+    [InlineData("Provider=sqlite;Data Source=/d/g", EffectStoreProvider.Sqlite, "data source=/d/g")]
+    [InlineData("Data Source=/d/g;Synchronous=Full", EffectStoreProvider.Sqlite, "data source=/d/g")]
     [InlineData("Host=db;Port=5432;Username=u;Password=p;Database=effects", EffectStoreProvider.Postgres, "host=db;port=5432;username=u;password=p;database=effects")]
     [InlineData("Server=db;Database=effects", EffectStoreProvider.Postgres, "server=db;database=effects")]
     [InlineData("Provider=Postgres;Host=db", EffectStoreProvider.Postgres, "host=db")]
@@ -23,28 +24,41 @@ public sealed class EffectStoreConnectionTests
     }
 
     [Theory]
+    [InlineData(null, SqliteSynchronous.Normal)]
+    [InlineData("Data Source=/d/g", SqliteSynchronous.Normal)]
+    [InlineData("Data Source=/d/g;Synchronous=normal", SqliteSynchronous.Normal)]
+    [InlineData("Data Source=/d/g;Synchronous=Full", SqliteSynchronous.Full)]
+    [InlineData("synchronous = FULL ; Data Source=/d/g", SqliteSynchronous.Full)]
+    public void Synchronous_is_our_own_option_for_SQLite(string? configured, SqliteSynchronous expected) =>
+        Assert.Equal(expected, EffectStoreConnection.Resolve(configured, "g", "/app").Synchronous);
+
+    [Theory]
     [InlineData("Provider=mysql;Host=db", "ConnectionStrings:effects: Provider = 'mysql' is not valid; allowed: sqlite, postgres, postgresql, npgsql")]
-    [InlineData("Cache=Shared", "ConnectionStrings:effects names no SQLite file; expected e.g. 'Data Source=/path/g.db' or 'Host=…' for PostgreSQL")]
+    [InlineData("Cache=Shared", "ConnectionStrings:effects names no SQLite directory; expected e.g. 'Data Source=/path/g' (one file per partition inside) or 'Host=…' for PostgreSQL")]
+    [InlineData("Data Source=/d/g;Synchronous=Extra", "ConnectionStrings:effects: Synchronous = 'Extra' is not valid; allowed: Normal, Full")]
+    [InlineData("Data Source=/d/g;Synchronous=", "ConnectionStrings:effects: Synchronous = '' is not valid; allowed: Normal, Full")]
+    [InlineData("Host=db;Synchronous=Full", "ConnectionStrings:effects: Synchronous applies to SQLite only (PostgreSQL is durable on commit)")]
+    [InlineData("Data Source=:memory:", "ConnectionStrings:effects: Data Source = ':memory:' is not a directory; the SQLite store keeps one file per partition in a directory")]
     public void Explains_what_is_wrong(string configured, string message) =>
         Assert.Equal(message, Assert.Throws<InvalidOperationException>(() => EffectStoreConnection.Resolve(configured, "g", "/app")).Message);
+
+    [Fact]
+    public void A_file_where_the_directory_should_be_is_refused()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            Assert.StartsWith("ConnectionStrings:effects: Data Source = ",
+                Assert.Throws<InvalidOperationException>(() => EffectStoreConnection.Resolve($"Data Source={file}", "g", "/app")).Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 
     [Fact]
     public void Malformed_strings_name_the_configuration_key() =>
         Assert.StartsWith("ConnectionStrings:effects is not a valid connection string",
             Assert.Throws<InvalidOperationException>(() => EffectStoreConnection.Resolve("Data Source='unclosed", "g", "/app")).Message);
-
-    [Fact]
-    public async Task The_factory_creates_the_store_of_the_provider()
-    {
-        var sqlite = new EffectStoreConnection(EffectStoreProvider.Sqlite, $"Data Source={Path.Combine(Path.GetTempPath(), Guid.NewGuid() + ".db")}");
-        await using (var store = EffectStoreFactory.CreateOrderEffectStore(sqlite))
-            Assert.IsType<SqliteOrderEffectStore>(store);
-        await using (var store = EffectStoreFactory.CreateAnalyticsStore(sqlite))
-            Assert.IsType<SqliteAnalyticsStore>(store);
-        var postgres = new EffectStoreConnection(EffectStoreProvider.Postgres, "Host=127.0.0.1;Port=1");
-        await using (var store = EffectStoreFactory.CreateOrderEffectStore(postgres))
-            Assert.IsType<PostgresOrderEffectStore>(store);
-        await using (var store = EffectStoreFactory.CreateAnalyticsStore(postgres))
-            Assert.IsType<PostgresAnalyticsStore>(store);
-    }
 }

@@ -1,5 +1,5 @@
 using OrdersAspire.ConsumerGroups.Processing;
-using static OrdersAspire.ConsumerGroups.Tests.Processing.TestOrders;
+using static OrdersAspire.Testing.Stores.TestProcessedOrders;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Processing;
 
@@ -24,5 +24,14 @@ public sealed class ProcessedOrderTests
         };
         var processed = ProcessedOrder.From(order, partition: 3, offset: 42, replicaId: "r2", processedAt: Minute0.AddSeconds(1));
         Assert.Equal(new ProcessedOrder("o1", "processed", 12.5m, "EUR", "c1", "eu-west", Minute0, 3, 42, "r2", Minute0.AddSeconds(1)), processed);
+    }
+
+    [Fact]
+    public void A_batch_has_the_partition_of_its_orders_and_must_have_only_one()
+    {
+        Assert.Equal(4, ProcessedOrder.PartitionOf([Order("a", partition: 4), Order("b", partition: 4)]));
+        Assert.Equal("a batch must come from one partition; it holds partitions 4 and 1 (Parameter 'batch')",
+            Assert.Throws<ArgumentException>(() => ProcessedOrder.PartitionOf([Order("a", partition: 4), Order("b", partition: 1)])).Message);
+        Assert.Throws<ArgumentException>(() => ProcessedOrder.PartitionOf([]));
     }
 }

@@ -18,10 +18,10 @@ public sealed class ExactlyOnceEffectTests(ITestOutputHelper output)
         var produced = await scenario.ProduceOrdersAsync(10_000, ratePerSecond: 20_000, cts.Token);
 
         Assert.Equal(10_000, await scenario.WaitForStoreCountAsync(10_000, TimeSpan.FromSeconds(60)));
-        await using var store = scenario.OpenStore();
-        Assert.Equal(produced.Order(StringComparer.Ordinal), await store.OrderIdsAsync());
+        var store = scenario.Store;
+        Assert.Equal(produced.Order(StringComparer.Ordinal), await store.OrderIdsAsync(GroupScenario.EffectsTable));
         var replicas = scenario.Replicas.Select(r => r.Name).ToHashSet();
-        output.WriteLine($"duplicates absorbed: {await store.DuplicatesAbsorbedAsync()}");
+        output.WriteLine($"duplicates absorbed: {await store.CountersAsync()}");
         // Every replica took part: the work was spread over the group.
         foreach (var replica in replicas)
             Assert.Contains(scenario.Replicas.Single(r => r.Name == replica).Output, l => l.Contains("assigned [") && !l.Contains("now owns []"));
@@ -42,8 +42,8 @@ public sealed class ExactlyOnceEffectTests(ITestOutputHelper output)
         var good = await scenario.ProduceOrdersAsync(50, 1000, cts.Token);
 
         Assert.Equal(50, await scenario.WaitForStoreCountAsync(50, TimeSpan.FromSeconds(30)));
-        await using var store = scenario.OpenStore();
-        Assert.Equal(good.Order(StringComparer.Ordinal), await store.OrderIdsAsync());
+        var store = scenario.Store;
+        Assert.Equal(good.Order(StringComparer.Ordinal), await store.OrderIdsAsync(GroupScenario.EffectsTable));
 
         using var consumer = new ConsumerBuilder<string?, byte[]?>(new ConsumerConfig
         {

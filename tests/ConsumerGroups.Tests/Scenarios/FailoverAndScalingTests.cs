@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Scenarios;
@@ -32,14 +31,14 @@ public sealed partial class FailoverAndScalingTests(ITestOutputHelper output)
         var produced = (await production).Concat(afterKill).ToList();
 
         Assert.Equal(produced.Count, await scenario.WaitForStoreCountAsync(produced.Count, TimeSpan.FromSeconds(90)));
-        await using var store = scenario.OpenStore();
-        Assert.Equal(produced.Order(StringComparer.Ordinal), await store.OrderIdsAsync());
+        var store = scenario.Store;
+        Assert.Equal(produced.Order(StringComparer.Ordinal), await store.OrderIdsAsync(GroupScenario.EffectsTable));
 
         var victimPartitions = await PartitionsProcessedByAsync(scenario, victim.Name);
         var resumed = await FirstProcessedAfterAsync(scenario, victimPartitions, killedAt);
         Assert.NotNull(resumed);
         var reassignedAfter = resumed.Value - killedAt;
-        output.WriteLine($"{strategy}/{protocol}: partitions [{string.Join(",", victimPartitions)}] processed again {reassignedAfter.TotalSeconds:0.0} s after kill -9; duplicates absorbed {await store.DuplicatesAbsorbedAsync()}");
+        output.WriteLine($"{strategy}/{protocol}: partitions [{string.Join(",", victimPartitions)}] processed again {reassignedAfter.TotalSeconds:0.0} s after kill -9; duplicates absorbed {await store.CountersAsync()}");
         Assert.True(reassignedAfter < GroupScenario.SessionTimeout + TimeSpan.FromSeconds(20),
             $"reassignment took {reassignedAfter}");
     }
@@ -68,8 +67,8 @@ public sealed partial class FailoverAndScalingTests(ITestOutputHelper output)
         var produced = await production;
 
         Assert.Equal(produced.Count, await scenario.WaitForStoreCountAsync(produced.Count, TimeSpan.FromSeconds(90)));
-        await using var store = scenario.OpenStore();
-        Assert.Equal(produced.Order(StringComparer.Ordinal), await store.OrderIdsAsync());
+        var store = scenario.Store;
+        Assert.Equal(produced.Order(StringComparer.Ordinal), await store.OrderIdsAsync(GroupScenario.EffectsTable));
 
         var assignments = scenario.Replicas.SelectMany(r => r.TimedOutput).Where(l => l.Text.Contains(" assigned [")).Select(l => l.At).Order().ToList();
         var stall = await scenario.LongestProcessingStallAsync();
@@ -77,7 +76,7 @@ public sealed partial class FailoverAndScalingTests(ITestOutputHelper output)
             .Where(m => m.Success).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
         output.WriteLine($"{strategy}/{protocol}: longest stall {stall.Length.TotalSeconds:0.00} s, {Seconds(stall.From - scalingStarted)}–{Seconds(stall.To - scalingStarted)} s after scaling began; " +
             $"assignments at [{string.Join(", ", assignments.Select(a => Seconds(a - scalingStarted)))}] s; per-replica rebalance pauses [{string.Join(", ", pauses.Select(p => p.ToString("0.00", CultureInfo.InvariantCulture)))}] s; " +
-            $"duplicates absorbed {await store.DuplicatesAbsorbedAsync()}");
+            $"duplicates absorbed {await store.CountersAsync()}");
         // Processing only ever stopped for a rebalance: a stall longer than the slack ends with an assignment (the
         // group forming, a leaver's partitions handed over — under cooperative-sticky they wait for a later round —
         // or joiners taking partitions), never with processing simply resuming by itself. Output lines are timed on
@@ -98,37 +97,16 @@ public sealed partial class FailoverAndScalingTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<IReadOnlyList<int>> PartitionsProcessedByAsync(GroupScenario scenario, string replica)
-    {
-        if (!File.Exists(scenario.StorePath)) return [];
-        await using var connection = Open(scenario);
-        var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT kafka_partition FROM processed_orders WHERE replica_id = $replica ORDER BY 1";
-        command.Parameters.AddWithValue("$replica", replica);
-        var partitions = new List<int>();
-        try
-        {
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) partitions.Add(reader.GetInt32(0));
-        }
-        catch (SqliteException) { return []; } // schema not created yet
-        return partitions;
-    }
+    private static async Task<IReadOnlyList<int>> PartitionsProcessedByAsync(GroupScenario scenario, string replica) =>
+        [.. (await scenario.Store.QueryAsync("SELECT DISTINCT kafka_partition FROM processed_orders WHERE replica_id = $replica",
+            r => r.GetInt32(0), new Dictionary<string, object> { ["$replica"] = replica })).Distinct().Order()];
 
     private static async Task<DateTimeOffset?> FirstProcessedAfterAsync(GroupScenario scenario, IReadOnlyList<int> partitions, DateTimeOffset after)
     {
-        await using var connection = Open(scenario);
-        var command = connection.CreateCommand();
-        command.CommandText = $"SELECT MIN(processed_at_ms) FROM processed_orders WHERE processed_at_ms > $after AND kafka_partition IN ({string.Join(",", partitions)})";
-        command.Parameters.AddWithValue("$after", after.ToUnixTimeMilliseconds());
-        return await command.ExecuteScalarAsync() is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
-    }
-
-    private static SqliteConnection Open(GroupScenario scenario)
-    {
-        var connection = new SqliteConnection($"Data Source={scenario.StorePath};Mode=ReadOnly");
-        connection.Open();
-        return connection;
+        var firsts = await scenario.Store.QueryAsync(
+            $"SELECT MIN(processed_at_ms) FROM processed_orders WHERE processed_at_ms > $after AND kafka_partition IN ({string.Join(",", partitions)})",
+            r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0), new Dictionary<string, object> { ["$after"] = after.ToUnixTimeMilliseconds() });
+        return firsts.Where(ms => ms is not null).Min() is long first ? DateTimeOffset.FromUnixTimeMilliseconds(first) : null;
     }
 
     [GeneratedRegex(@"after a ([0-9.]+) s pause")]

@@ -1,17 +1,19 @@
 using Confluent.Kafka;
 using Microsoft.Data.Sqlite;
-using OrdersAspire.ConsumerGroups.Processing;
 using OrdersAspire.EmbeddedKafka;
 using OrdersAspire.Orders;
+using OrdersAspire.Testing.Stores;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Scenarios;
 
-/// <summary>One isolated world per test: its own embedded broker, group id and SQLite store, and order-processors
+/// <summary>One isolated world per test: its own embedded broker, group id and SQLite store directory, and order-processors
 /// replicas as real processes. Disposing kills every replica and destroys the broker.</summary>
 public sealed class GroupScenario : IAsyncDisposable
 {
     public const string Topic = "order-events";
     public const int Partitions = 6;
+    /// <summary>The order-processors table with one row per applied order.</summary>
+    public const string EffectsTable = "processed_orders";
 
     private readonly List<ServiceProcess> _replicas = [];
     private readonly string _directory = Directory.CreateTempSubdirectory("orders-scenario-").FullName;
@@ -33,14 +35,17 @@ public sealed class GroupScenario : IAsyncDisposable
             Broker.SetGroupConsumerHeartbeatInterval(TimeSpan.FromSeconds(2));
         }
         GroupId = "scenario-" + Guid.NewGuid().ToString("N")[..8];
-        StorePath = Path.Combine(_directory, GroupId + ".db");
+        StoreDirectory = Path.Combine(_directory, GroupId);
     }
 
     public MockKafkaCluster Broker { get; }
     public string GroupId { get; }
     public string Strategy { get; }
     public string Protocol { get; }
-    public string StorePath { get; }
+    /// <summary>The group's SQLite store: one file per partition in this directory.</summary>
+    public string StoreDirectory { get; }
+    /// <summary>Reads the store's files directly, as a verifier outside the service.</summary>
+    public StoreFiles Store => new(StoreDirectory);
     public IReadOnlyList<ServiceProcess> Replicas => _replicas;
     public static readonly TimeSpan SessionTimeout = TimeSpan.FromSeconds(6);
 
@@ -49,7 +54,7 @@ public sealed class GroupScenario : IAsyncDisposable
         var env = new Dictionary<string, string?>
         {
             ["ConnectionStrings__kafka"] = Broker.BootstrapServers,
-            ["ConnectionStrings__effects"] = $"Data Source={StorePath}",
+            ["ConnectionStrings__effects"] = $"Data Source={StoreDirectory}",
             ["ConsumerGroup__GroupId"] = GroupId,
             ["ConsumerGroup__AssignmentStrategy"] = Strategy,
             ["ConsumerGroup__GroupProtocol"] = Protocol,
@@ -97,17 +102,14 @@ public sealed class GroupScenario : IAsyncDisposable
         return ids;
     }
 
-    public IOrderEffectStore OpenStore() => new SqliteOrderEffectStore($"Data Source={StorePath}");
-
     /// <summary>Waits until the store holds <paramref name="expected"/> orders (or the deadline passes).</summary>
     public async Task<long> WaitForStoreCountAsync(long expected, TimeSpan timeout)
     {
-        await using var store = OpenStore();
         using var cts = new CancellationTokenSource(timeout);
         long count = 0;
         while (!cts.IsCancellationRequested)
         {
-            count = File.Exists(StorePath) ? await store.CountAsync() : 0;
+            count = await Store.CountAsync(EffectsTable);
             if (count >= expected) return count;
             try { await Task.Delay(200, cts.Token); } catch (OperationCanceledException) { break; }
         }
@@ -119,15 +121,8 @@ public sealed class GroupScenario : IAsyncDisposable
     /// was processed. Gaps in production are not stalls: on a loaded machine the producer itself can pause.</summary>
     public async Task<ProcessingStall> LongestProcessingStallAsync()
     {
-        await using var connection = new SqliteConnection($"Data Source={StorePath};Mode=ReadOnly");
-        await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        command.CommandText = "SELECT created_at_ms, processed_at_ms FROM processed_orders ORDER BY processed_at_ms";
-        var rows = new List<(long Created, long Processed)>();
-        await using (var reader = await command.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync()) rows.Add((reader.GetInt64(0), reader.GetInt64(1)));
-        }
+        var rows = (await Store.QueryAsync("SELECT created_at_ms, processed_at_ms FROM processed_orders", r => (Created: r.GetInt64(0), Processed: r.GetInt64(1))))
+            .OrderBy(r => r.Processed).ToList();
         // earliestWaiting[i]: the earliest creation among the orders processed at or after rows[i].
         var earliestWaiting = new long[rows.Count];
         for (var i = rows.Count - 1; i >= 0; i--)

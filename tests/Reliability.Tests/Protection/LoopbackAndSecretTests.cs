@@ -36,7 +36,7 @@ public sealed class LoopbackAndSecretTests(ITestOutputHelper output)
         {
             ["ASPNETCORE_URLS"] = url,
             ["ConnectionStrings__kafka"] = $"BootstrapServers={cluster.BootstrapServers};SaslPassword={secrets[2]}",
-            ["ConnectionStrings__effects"] = $"Data Source={Path.Combine(directory, "store.db")}",
+            ["ConnectionStrings__effects"] = $"Data Source={Path.Combine(directory, "store")}",
             ["Aspire__Confluent__Kafka__Consumer__Config__sasl.password"] = secrets[0],
             ["Aspire__Confluent__Kafka__Producer__Config__sasl.password"] = secrets[1],
             ["Aspire__Confluent__Kafka__Consumer__Config__debug"] = "conf,generic",

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using OrdersAspire.Testing.Stores;
 
 namespace OrdersAspire.Reliability.Tests.Support;
 
-/// <summary>One consumer group of a test world: which service runs it, its group id, its SQLite store, and every
-/// replica process started for it (alive or killed, so their output stays readable).</summary>
-public sealed class ConsumerGroupUnderTest(string service, string groupId, string storePath, string effectsTable)
+/// <summary>One consumer group of a test world: which service runs it, its group id, its SQLite store (a directory with
+/// one file per partition), and every replica process started for it (alive or killed, so their output stays
+/// readable).</summary>
+public sealed class ConsumerGroupUnderTest(string service, string groupId, string storeDirectory, string effectsTable)
 {
     private readonly List<ServiceProcess> _replicas = [];
     private readonly Dictionary<ServiceProcess, Uri> _addresses = [];
@@ -15,7 +16,9 @@ public sealed class ConsumerGroupUnderTest(string service, string groupId, strin
 
     public string Service { get; } = service;
     public string GroupId { get; } = groupId;
-    public string StorePath { get; } = storePath;
+    public string StoreDirectory { get; } = storeDirectory;
+    /// <summary>Reads the store's partition files directly, as a verifier outside the service.</summary>
+    public StoreFiles Store => new(StoreDirectory);
     /// <summary>The table holding one row per applied order (its primary key is the order id).</summary>
     public string EffectsTable { get; } = effectsTable;
     public IReadOnlyList<ServiceProcess> Replicas
@@ -43,55 +46,22 @@ public sealed class ConsumerGroupUnderTest(string service, string groupId, strin
         lock (_lock) return _addresses[replica];
     }
 
-    /// <summary>Every order id the store has applied, sorted; duplicates would be impossible rows (primary key),
-    /// so "exactly once" is: this list equals the produced ids.</summary>
-    public async Task<IReadOnlyList<string>> AppliedOrderIdsAsync()
-    {
-        await using var connection = Open();
-        var command = connection.CreateCommand();
-        command.CommandText = $"SELECT order_id FROM {EffectsTable} ORDER BY order_id";
-        var ids = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
-        ids.Sort(StringComparer.Ordinal);
-        return ids;
-    }
+    /// <summary>Every order id the store has applied, over all partitions, sorted; duplicates would be impossible rows
+    /// (the store dedupes by order id), so "exactly once" is: this list equals the produced ids.</summary>
+    public Task<IReadOnlyList<string>> AppliedOrderIdsAsync() => Store.OrderIdsAsync(EffectsTable);
 
-    public async Task<long> AppliedCountAsync()
-    {
-        if (!File.Exists(StorePath)) return 0;
-        await using var connection = Open();
-        var command = connection.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM {EffectsTable}";
-        try { return (long)(await command.ExecuteScalarAsync())!; }
-        catch (SqliteException) { return 0; } // schema not created yet
-    }
+    public Task<long> AppliedCountAsync() => Store.CountAsync(EffectsTable);
 
     /// <summary>Redeliveries the idempotent store recognised and did not apply again.</summary>
-    public async Task<long> DuplicatesAbsorbedAsync()
-    {
-        await using var connection = Open();
-        var command = connection.CreateCommand();
-        command.CommandText = "SELECT coalesce(sum(value), 0) FROM effect_counters";
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<long> DuplicatesAbsorbedAsync() => Store.CountersAsync();
 
     /// <summary>Analytics only: the orders counted and revenue summed in the aggregates (a double-applied order
     /// would show here even though analytics_seen cannot hold it twice).</summary>
     public async Task<(long Orders, decimal Revenue)> AggregatedAsync()
     {
-        await using var connection = Open();
-        var command = connection.CreateCommand();
-        command.CommandText = "SELECT orders, revenue FROM analytics_buckets";
-        long orders = 0;
-        decimal revenue = 0;
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            orders += reader.GetInt64(0);
-            revenue += decimal.Parse(reader.GetString(1), CultureInfo.InvariantCulture);
-        }
-        return (orders, revenue);
+        var buckets = await Store.QueryAsync("SELECT orders, revenue FROM analytics_buckets",
+            r => (Orders: r.GetInt64(0), Revenue: decimal.Parse(r.GetString(1), CultureInfo.InvariantCulture)));
+        return (buckets.Sum(b => b.Orders), buckets.Sum(b => b.Revenue));
     }
 
     /// <summary>Waits until the store holds <paramref name="expected"/> orders; returns the last count seen.</summary>
@@ -133,12 +103,5 @@ public sealed class ConsumerGroupUnderTest(string service, string groupId, strin
         long sum = 0;
         foreach (var replica in Live) sum += (await ConsumerViewAsync(http, replica)).GetProperty(field).GetInt64();
         return sum;
-    }
-
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection($"Data Source={StorePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        return connection;
     }
 }

@@ -29,9 +29,9 @@ public sealed class ReliabilityWorld : IAsyncDisposable
         Broker.CreateTopic(ReportsTopic, 1);
         Broker.SetGroupInitialRebalanceDelay(TimeSpan.FromMilliseconds(300));
         OrderProcessors = new ConsumerGroupUnderTest("OrderProcessors", "order-processors-" + _suffix,
-            Path.Combine(_directory, "order-processors.db"), "processed_orders");
+            Path.Combine(_directory, "order-processors"), "processed_orders");
         Analytics = new ConsumerGroupUnderTest("Analytics", "analytics-" + _suffix,
-            Path.Combine(_directory, "analytics.db"), "analytics_seen");
+            Path.Combine(_directory, "analytics"), "analytics_seen");
     }
 
     public MockKafkaCluster Broker { get; }
@@ -45,7 +45,7 @@ public sealed class ReliabilityWorld : IAsyncDisposable
         var env = new Dictionary<string, string?>
         {
             ["ConnectionStrings__kafka"] = Broker.BootstrapServers,
-            ["ConnectionStrings__effects"] = $"Data Source={group.StorePath}",
+            ["ConnectionStrings__effects"] = $"Data Source={group.StoreDirectory}",
             ["ConsumerGroup__GroupId"] = group.GroupId,
             ["ConsumerGroup__SessionTimeoutMs"] = ((int)SessionTimeout.TotalMilliseconds).ToString(),
             ["ConsumerGroup__HeartbeatIntervalMs"] = "2000",
