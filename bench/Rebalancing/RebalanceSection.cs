@@ -7,7 +7,7 @@ namespace OrdersAspire.Bench.Rebalancing;
 /// <summary>Section 2: for each setup, three order-processors replicas (real processes) under a steady 600 orders/s,
 /// then cycles of: graceful stop (SIGTERM) → scale-up (start one) → kill -9 → scale-up. Each event's pause is the
 /// longest time a partition went without a newly processed order, from the event until the group is settled again
-/// (read from the shared effect store's processed_at times).</summary>
+/// (read from the processed_at times in the group's per-partition store files).</summary>
 public static class RebalanceSection
 {
     private static readonly (string Strategy, string Protocol, string Label)[] Setups =
@@ -106,13 +106,13 @@ public static class RebalanceSection
         IReadOnlyList<SetupResult> results)
     {
         var killGoal = RebalanceWorld.SessionTimeout.TotalSeconds + 2;
-        report.Line($"Three order-processors replicas (separate processes, SQLite effect store) on a 6-partition topic fed " +
+        report.Line($"Three order-processors replicas (separate processes, per-partition SQLite effect store) on a 6-partition topic fed " +
                     $"{RebalanceWorld.RatePerSecond} orders/s; session timeout {RebalanceWorld.SessionTimeout.TotalSeconds:0} s, heartbeat " +
                     $"{RebalanceWorld.HeartbeatInterval.TotalSeconds:0} s (KIP-848: set on the broker). {options.RebalanceCycles} cycle(s) per setup of " +
                     "graceful stop (SIGTERM, 3→2) → scale-up (2→3) → kill -9 (3→2) → scale-up (2→3, not after the last cycle).")
             .Line()
             .Line("**Pause** = the longest time any partition went without a newly processed order, from the event until every " +
-                  "partition is processed again by exactly the live replicas (read from `processed_at` in the shared store). It " +
+                  "partition is processed again by exactly the live replicas (read from `processed_at` in the group's per-partition store files). It " +
                   "includes the wait for the broker (session timeout after kill -9), the rebalance itself, and re-processing " +
                   "of already-applied orders from the last commit (duplicates are not new rows). Scale-up is timed from the " +
                   "start of the new process. The steady-state longest gap (no event) shows the measurement floor.")
@@ -133,13 +133,14 @@ public static class RebalanceSection
                 var goal = trigger == RebalanceTrigger.Kill ? killGoal : 2.0;
                 rows.Add([
                     label, Describe(trigger), $"{measured.Count}{(failed > 0 ? $" (+{failed} not settled)" : "")}",
-                    F(median, "0.00"), F(max, "0.00"), string.Join(", ", measured.Select(s => F(s, "0.00"))), F(steady, "0.00"),
+                    F(median, "0.00"), measured.Count == 0 ? "n/a" : $"{F(measured.Min(), "0.00")}–{F(max, "0.00")}",
+                    string.Join(", ", measured.Select(s => F(s, "0.00"))), F(steady, "0.00"),
                 ]);
                 var met = measured.Count == 0 ? (bool?)null : failed == 0 && max <= goal;
                 report.Goal($"{label}: {Describe(trigger)} ≤ {goal:0} s (max of runs)", $"median {F(median, "0.00")} s, max {F(max, "0.00")} s, n={measured.Count}{(failed > 0 ? $", {failed} not settled" : "")}", met);
             }
         }
-        report.Table(["setup", "event", "runs", "median s", "max s", "all runs s", "steady gap s"], rows);
+        report.Table(["setup", "event", "runs", "median s", "min–max s", "every run s", "steady gap s"], rows);
         var notes = results.SelectMany(r => r.Samples.Where(s => s.Note.Length > 0).Select(s => $"{r.Label}, {Describe(s.Trigger)}: {s.Note}")).ToList();
         if (notes.Count > 0) report.Line("Notes: " + string.Join("; ", notes)).Line();
     }

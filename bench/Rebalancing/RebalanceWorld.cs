@@ -8,7 +8,7 @@ using OrdersAspire.Bench.Running;
 namespace OrdersAspire.Bench.Rebalancing;
 
 /// <summary>One setup's world: an embedded broker, one group of order-processors replicas as real processes sharing a
-/// SQLite store, and a steady stream of orders to every partition so that any pause shows as a gap in the store.
+/// store directory (one SQLite file per partition), and a steady stream of orders to every partition so that any pause shows as a gap in the store.
 /// Disposing kills every replica, stops the producer and destroys the broker.</summary>
 public sealed class RebalanceWorld : IAsyncDisposable
 {
@@ -40,15 +40,16 @@ public sealed class RebalanceWorld : IAsyncDisposable
             _broker.Cluster.SetGroupConsumerHeartbeatInterval(HeartbeatInterval);
         }
         GroupId = "bench-" + Guid.NewGuid().ToString("N")[..8];
-        StorePath = Path.Combine(_directory, GroupId + ".db");
-        Log = new ProcessingLog(StorePath, Partitions);
+        StoreDirectory = Path.Combine(_directory, GroupId);
+        Log = new ProcessingLog(StoreDirectory, Partitions);
     }
 
     public string Label { get; }
     public string Strategy { get; }
     public string Protocol { get; }
     public string GroupId { get; }
-    public string StorePath { get; }
+    /// <summary>The group's store: one SQLite file per partition in this directory.</summary>
+    public string StoreDirectory { get; }
     public ProcessingLog Log { get; }
     public IReadOnlyList<ChildProcess> Live => _replicas;
     public IReadOnlyCollection<string> LiveNames => [.. _replicas.Select(r => r.Name)];
@@ -62,10 +63,10 @@ public sealed class RebalanceWorld : IAsyncDisposable
     public async Task<ChildProcess> StartReplicaAsync()
     {
         var name = $"replica-{++_replicaNumber}";
-        var replica = ChildProcess.StartDll(_dll, name, new Dictionary<string, string>
+        var replica = ChildProcess.StartDll(_dll, name, new Dictionary<string, string>(BenchBroker.ConsumerEnvironment)
         {
             ["ConnectionStrings__kafka"] = _broker.Bootstrap,
-            ["ConnectionStrings__effects"] = $"Data Source={StorePath}",
+            ["ConnectionStrings__effects"] = $"Data Source={StoreDirectory}",
             ["ConsumerGroup__GroupId"] = GroupId,
             ["ConsumerGroup__AssignmentStrategy"] = Strategy,
             ["ConsumerGroup__GroupProtocol"] = Protocol,
