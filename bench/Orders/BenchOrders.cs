@@ -29,9 +29,11 @@ public static class BenchOrders
         };
     }
 
-    public static Message<string, byte[]> Message(long i)
+    public static Message<string, byte[]> Message(long i) => Message(New(i));
+
+    public static Message<string, byte[]> Message(Order order)
     {
-        var order = New(i);
+        ArgumentNullException.ThrowIfNull(order);
         var traceparent = $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-01";
         return new Message<string, byte[]>
         {

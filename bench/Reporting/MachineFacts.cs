@@ -25,6 +25,19 @@ public sealed record MachineFacts(int Cores, string Cpu, string Memory, string O
         catch (UnauthorizedAccessException) { return "unknown"; }
     }
 
+    /// <summary>The 1-minute load average, or NaN when /proc/loadavg cannot be read.</summary>
+    public static double OneMinuteLoad()
+    {
+        try
+        {
+            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return double.NaN;
+        }
+    }
+
     private static string ReadCpu()
     {
         try

@@ -51,10 +51,21 @@ public sealed class SectionReport(string name)
         double.IsNaN(value) ? "n/a" : value.ToString(format, CultureInfo.InvariantCulture);
 
     public static string N(double value) => double.IsNaN(value) ? "n/a" : value.ToString("#,0", CultureInfo.InvariantCulture);
+
+    /// <summary>Every round, then the median and the spread: <c>"5,010, 4,870, 5,230 (median 5,010, 4,870–5,230)"</c>.</summary>
+    public static string Rounds(IReadOnlyCollection<double> values, Func<double, string> format)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(format);
+        if (values.Count == 0) return "n/a";
+        var all = string.Join(", ", values.Select(format));
+        if (values.Count == 1) return all;
+        return $"{all} (median {format(Stats.Median(values))}, {format(values.Min())}–{format(values.Max())})";
+    }
 }
 
-/// <summary>A goal of issue 9 and what this run measured; <c>Met</c> is null for a figure the issue asks to report
-/// without a target.</summary>
+/// <summary>A goal of the benchmark and what this run measured; <c>Met</c> is null for a figure reported without a
+/// target.</summary>
 public sealed record GoalResult(string Section, string Goal, string Measured, bool? Met)
 {
     public string Verdict => Met switch { true => "met", false => "**not met**", null => "reported (no target)" };

@@ -1,12 +1,18 @@
 namespace OrdersAspire.Bench.Running;
 
-/// <summary>Command line: <c>[--quick] [--output path] [--only section]</c>. Every size a section uses comes from here,
-/// so the quick and full runs differ only in these numbers.</summary>
+/// <summary>Command line: <c>[--quick] [--output path] [--only section] [--noisy]</c>. Every size a section uses comes
+/// from here, so the quick and full runs differ only in these numbers.</summary>
 public sealed record BenchOptions
 {
     public bool Quick { get; init; }
     public string OutputPath { get; init; } = "";
     public string? Only { get; init; }
+
+    /// <summary>Run (and write the report) even on a busy machine; the report is then marked noisy.</summary>
+    public bool Noisy { get; init; }
+
+    /// <summary>Above this 1-minute load average at start the run refuses to write the default report (unless <see cref="Noisy"/>).</summary>
+    public const double QuietLoadAverage = 1.0;
 
     /// <summary>Orders pre-filled for the throughput comparison (must stay under the embedded broker's retention:
     /// about 23,000 orders of 200 B per partition, 6 partitions).</summary>
@@ -20,6 +26,23 @@ public sealed record BenchOptions
     public TimeSpan PacingDuration => Quick ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(8);
     public int AnalyzerRequests => Quick ? 30 : 300;
 
+    /// <summary>Orders pre-filled per scale-out run: at most about 20,000 orders of 260 B per partition fit the embedded
+    /// broker's retention (6 partitions).</summary>
+    public int ScaleOutOrders => Quick ? 24_000 : 90_000;
+    public int ScaleOutRounds => Quick ? 1 : 3;
+
+    public TimeSpan HotPartitionDuration => Quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(10);
+    public int HotPartitionRounds => Quick ? 1 : 3;
+
+    public TimeSpan RedeliveryDuration => Quick ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(20);
+    public int RedeliveryRounds => Quick ? 1 : 3;
+
+    public TimeSpan IdleDuration => Quick ? TimeSpan.FromSeconds(10) : TimeSpan.FromSeconds(30);
+
+    /// <summary>The idle section runs the whole AppHost (about a minute): not part of a plain <c>--quick</c> run, only
+    /// when asked for with <c>--only idle</c>.</summary>
+    public bool SkipsIdle => Quick && Only is null;
+
     public static BenchOptions Parse(IReadOnlyList<string> args, string defaultOutput)
     {
         var options = new BenchOptions { OutputPath = defaultOutput };
@@ -29,6 +52,9 @@ public sealed record BenchOptions
             {
                 case "--quick":
                     options = options with { Quick = true };
+                    break;
+                case "--noisy":
+                    options = options with { Noisy = true };
                     break;
                 case "--output" when i + 1 < args.Count:
                     options = options with { OutputPath = Path.GetFullPath(args[++i]) };
@@ -41,7 +67,7 @@ public sealed record BenchOptions
                     break;
                 default:
                     throw new ArgumentException(
-                        $"unknown argument '{args[i]}'; usage: [--quick] [--output path] [--only {string.Join("|", Sections.Names)}]");
+                        $"unknown argument '{args[i]}'; usage: [--quick] [--noisy] [--output path] [--only {string.Join("|", Sections.Names)}]");
             }
         }
         return options;

@@ -24,16 +24,41 @@ public sealed class ChildProcess : IDisposable
     public int ExitCode => _process.ExitCode;
     public IEnumerable<string> Output => _output;
 
-    /// <summary>Runs <c>dotnet &lt;dll&gt;</c> with a random loopback port, production settings and no OTLP export.</summary>
-    public static ChildProcess StartDll(string dll, string name, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Runs <c>dotnet &lt;dll&gt;</c> with a random loopback port, production settings and no OTLP export;
+    /// with <paramref name="cpu"/>, pinned to that core (<c>taskset -c</c>, which execs dotnet in the same process), as a
+    /// pod with a one-CPU limit: the runtime then also sees one processor.</summary>
+    public static ChildProcess StartDll(string dll, string name, IReadOnlyDictionary<string, string> environment, int? cpu = null)
     {
-        var info = new ProcessStartInfo("dotnet", [dll])
+        var info = cpu is { } core
+            ? new ProcessStartInfo("taskset", ["-c", core.ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet", dll])
+            : new ProcessStartInfo("dotnet", [dll]);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
+        info.WorkingDirectory = Path.GetDirectoryName(dll)!;
+        StartInfoDefaults(info);
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+        return Start(info, name);
+    }
+
+    /// <summary>Runs any program (output captured, tracked for <see cref="KillAll"/>).</summary>
+    public static ChildProcess StartProgram(string program, IReadOnlyList<string> arguments, string workingDirectory, string name,
+        IReadOnlyDictionary<string, string> environment)
+    {
+        var info = new ProcessStartInfo(program, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory,
         };
+        info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+        return Start(info, name);
+    }
+
+    private static void StartInfoDefaults(ProcessStartInfo info)
+    {
         info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -42,8 +67,10 @@ public sealed class ChildProcess : IDisposable
         info.Environment["Logging__LogLevel__Microsoft"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
-        foreach (var (key, value) in environment) info.Environment[key] = value;
+    }
 
+    private static ChildProcess Start(ProcessStartInfo info, string name)
+    {
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(process, name);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) child.Append(e.Data); };
@@ -86,6 +113,12 @@ public sealed class ChildProcess : IDisposable
     public void Terminate()
     {
         if (!_process.HasExited) _ = SendSignal(_process.Id, 15);
+    }
+
+    /// <summary>SIGINT: what Ctrl+C sends (the AppHost stops its resources on it).</summary>
+    public void Interrupt()
+    {
+        if (!_process.HasExited) _ = SendSignal(_process.Id, 2);
     }
 
     /// <summary>SIGKILL: dies at once, without leaving the group or committing.</summary>

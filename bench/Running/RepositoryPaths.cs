@@ -18,6 +18,21 @@ public static class RepositoryPaths
         return File.Exists(dll) ? dll : null;
     }
 
+    /// <summary>AppHost/bin/&lt;configuration&gt;/net10.0/AppHost.dll, or null when it is not built (the bench does not build it).</summary>
+    public static string? AppHostDll()
+    {
+        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
+        var dll = Path.Combine(Root, "AppHost", "bin", Configuration, framework, "AppHost.dll");
+        return File.Exists(dll) ? dll : null;
+    }
+
+    /// <summary>The native launcher of a built service (services/&lt;project&gt;/bin/&lt;configuration&gt;/net10.0/&lt;project&gt;), as Aspire runs it.</summary>
+    public static string ServiceExecutable(string project)
+    {
+        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Name;
+        return Path.Combine(Root, "services", project, "bin", Configuration, framework, project);
+    }
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

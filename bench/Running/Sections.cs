@@ -9,8 +9,13 @@ public static class Sections
     public const string Pacing = "pacing";
     public const string Analyzer = "analyzer";
     public const string Micro = "micro";
+    public const string ScaleOut = "scale-out";
+    public const string HotPartition = "hot-partition";
+    public const string Redelivery = "redelivery";
+    public const string Idle = "idle";
 
-    public static readonly IReadOnlyList<string> Names = [Throughput, Rebalance, Latency, Pacing, Analyzer, Micro];
+    public static readonly IReadOnlyList<string> Names =
+        [Throughput, Rebalance, Latency, Pacing, Analyzer, Micro, ScaleOut, HotPartition, Redelivery, Idle];
 
     public static readonly IReadOnlyDictionary<string, string> Headings = new Dictionary<string, string>
     {
@@ -20,5 +25,9 @@ public static class Sections
         [Pacing] = "4. Load-generator pacing",
         [Analyzer] = "5. Analyzer describe latency",
         [Micro] = "6. Micro-benchmarks",
+        [ScaleOut] = "7. Scale-out",
+        [HotPartition] = "8. Hot partition",
+        [Redelivery] = "9. Redelivery after kill -9",
+        [Idle] = "10. Idle",
     };
 }
