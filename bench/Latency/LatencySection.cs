@@ -6,6 +6,7 @@ using OrdersAspire.Bench.Pipeline;
 using OrdersAspire.Bench.Reporting;
 using OrdersAspire.Bench.Running;
 using OrdersAspire.ConsumerGroups.Processing;
+using OrdersAspire.OrderProcessors.Store;
 using static OrdersAspire.Bench.Reporting.SectionReport;
 
 namespace OrdersAspire.Bench.Latency;
