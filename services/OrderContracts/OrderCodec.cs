@@ -29,7 +29,8 @@ public static class OrderCodec
         Order? order;
         try
         {
-            order = JsonSerializer.Deserialize(value, OrderJsonContext.Default.Order);
+            // Orders as this project writes them take the fast path; anything else, and every error, the serializer's.
+            order = OrderFastReader.TryRead(value) ?? JsonSerializer.Deserialize(value, OrderJsonContext.Default.Order);
         }
         catch (JsonException ex)
         {
