@@ -15,8 +15,10 @@ public sealed class TopologyOptions
     public ConsumerGroupTopology OrderProcessors { get; set; } = new() { Replicas = 3, AssignmentStrategy = "range" };
     public ConsumerGroupTopology Analytics { get; set; } = new() { Replicas = 2, AssignmentStrategy = "cooperative-sticky" };
 
-    /// <summary>Where the effect stores (SQLite) live; empty means a fresh folder per run, which matches the
-    /// in-memory embedded broker.</summary>
+    /// <summary>Where the effect stores (SQLite, a directory per group) live, kept across runs; empty means a fresh
+    /// folder per run removed at stop with the embedded broker (which forgets everything), and a fixed folder per mode
+    /// under local application data with a container or external cluster (which keeps committed offsets); see
+    /// <see cref="DataDirectoryPlan"/>.</summary>
     public string DataDirectory { get; set; } = "";
 }
 

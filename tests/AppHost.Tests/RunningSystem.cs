@@ -26,7 +26,7 @@ public sealed class RunningSystem : IAsyncDisposable
 
     public DistributedApplication App { get; }
 
-    /// <summary>Where this run's effect stores (one SQLite file per group) live.</summary>
+    /// <summary>Where this run's effect stores live: a directory per group, one SQLite file per partition inside.</summary>
     public string DataDirectory { get; }
 
     public static async Task<RunningSystem> StartAsync(params string[] args)
@@ -136,39 +136,48 @@ public sealed class RunningSystem : IAsyncDisposable
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Signal(int pid, int signal);
 
-    /// <summary>Rows in a group's effect store (order-processors: processed orders; analytics: counted orders).</summary>
-    public async Task<long> StoreCountAsync(string group, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(DataDirectory, group + ".db");
-        if (!File.Exists(path)) return 0;
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync(cancellationToken);
-        var command = connection.CreateCommand();
-        command.CommandText = group == "analytics" ? "SELECT count(*) FROM analytics_seen" : "SELECT count(*) FROM processed_orders";
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    /// <summary>Rows in a group's effect store over all its partition files (order-processors: processed orders;
+    /// analytics: counted orders).</summary>
+    public async Task<long> StoreCountAsync(string group, CancellationToken cancellationToken) =>
+        (await QueryStoreAsync(group, $"SELECT count(*) FROM {EffectsTable(group)}", r => r.GetInt64(0), cancellationToken)).Sum();
 
     /// <summary>The longest stretch in which a group processed nothing, between its first and last order processed
     /// since <paramref name="since"/>.</summary>
     public async Task<TimeSpan> LongestProcessingGapAsync(string group, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(DataDirectory, group + ".db")};Mode=ReadOnly;Pooling=False");
-        await connection.OpenAsync(cancellationToken);
-        var command = connection.CreateCommand();
-        command.CommandText = group == "analytics"
-            ? "SELECT processed_at_ms FROM analytics_seen WHERE processed_at_ms >= $since ORDER BY 1"
-            : "SELECT processed_at_ms FROM processed_orders WHERE processed_at_ms >= $since ORDER BY 1";
-        command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
-        long? previous = null;
+        var times = await QueryStoreAsync(group,
+            $"SELECT processed_at_ms FROM {EffectsTable(group)} WHERE processed_at_ms >= {since.ToUnixTimeMilliseconds()}",
+            r => r.GetInt64(0), cancellationToken);
+        times.Sort();
         long longest = 0;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var at = reader.GetInt64(0);
-            if (previous is not null) longest = Math.Max(longest, at - previous.Value);
-            previous = at;
-        }
+        for (var i = 1; i < times.Count; i++) longest = Math.Max(longest, times[i] - times[i - 1]);
         return TimeSpan.FromMilliseconds(longest);
+    }
+
+    private static string EffectsTable(string group) => group == "analytics" ? "analytics_seen" : "processed_orders";
+
+    /// <summary>Runs <paramref name="sql"/> on every partition file of the group's store (read-only, unpooled); a file
+    /// whose tables are not created yet counts as empty.</summary>
+    private async Task<List<T>> QueryStoreAsync<T>(string group, string sql, Func<Microsoft.Data.Sqlite.SqliteDataReader, T> read,
+        CancellationToken cancellationToken)
+    {
+        var rows = new List<T>();
+        var directory = Path.Combine(DataDirectory, group);
+        if (!Directory.Exists(directory)) return rows;
+        foreach (var file in Directory.EnumerateFiles(directory, "partition-*.db"))
+        {
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+            await connection.OpenAsync(cancellationToken);
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            try
+            {
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken)) rows.Add(read(reader));
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.Message.Contains("no such table", StringComparison.Ordinal)) { }
+        }
+        return rows;
     }
 
     public sealed record Replica(string ResourceId, string? State, int? Pid);
