@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrdersAspire.Analytics.Store;
-using OrdersAspire.ConsumerGroups.Processing;
 
 namespace OrdersAspire.Analytics.Apis;
 
