@@ -49,7 +49,7 @@ public static class BenchRunner
         if (busy && toDefaultReport && !options.Noisy)
         {
             Console.Error.WriteLine(
-                $"bench: the machine is busy (1-minute load average {machine.LoadAverage}; the report needs ≤ {BenchOptions.QuietLoadAverage:0.0}). " +
+                $"bench: the machine is busy (load average {machine.LoadAverage}; the report needs a 1-minute load average ≤ {BenchOptions.QuietLoadAverage:0.0}). " +
                 $"Not writing {options.OutputPath}: wait for a quiet machine, write elsewhere with --output, or pass --noisy to run anyway " +
                 "(the report is then marked noisy).");
             return BusyMachineExitCode;

@@ -52,7 +52,8 @@ public static class ScaleOutSection
             .Line()
             .Line($"**CPU:** the machine has {Environment.ProcessorCount} cores; each replica is pinned to one core with `taskset -c` " +
                   $"(replica i on core i mod {Environment.ProcessorCount}: {cores}), as a pod with a one-CPU limit. The producer and the " +
-                  "broker run unpinned in the bench process, so with 3 replicas two share a core with each other and all share with the broker.")
+                  "broker run unpinned in the bench process, so with 3 replicas two share a core with each other (range gives each replica 2 partitions: that core carries 4 of the 6) " +
+                  "and all share with the broker.")
             .Line()
             .Table(["replicas", "orders/s per round", "median orders/s", "÷ 1 replica"],
                 ReplicaCounts.Select(n => (IReadOnlyList<string>)[n.ToString(System.Globalization.CultureInfo.InvariantCulture),
