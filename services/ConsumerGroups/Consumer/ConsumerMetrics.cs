@@ -60,7 +60,8 @@ public sealed class ConsumerMetrics : IDisposable
         var tags = new TagList { _group, { "messaging.destination.name", topic }, { "messaging.destination.partition.id", partition.ToString() } };
         _consumed.Add(count, tags);
         _batchSize.Record(count, tags);
-        for (var i = 0; i < count; i++) _processDuration.Record(batchSeconds, tags);
+        if (!_processDuration.Enabled) return;
+        for (var i = 0; i < count; i++) _processDuration.Record(batchSeconds, tags); // the convention's unit is one message
     }
 
     public void Rebalanced(string kind) => _rebalances.Add(1, _group, new("kind", kind));

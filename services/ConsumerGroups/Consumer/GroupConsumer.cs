@@ -43,8 +43,9 @@ public sealed partial class GroupConsumer(
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private int _undispatched;
 
-    /// <summary>A partition with more than this many messages queued is paused; it resumes below the batch size.</summary>
-    private int PauseThreshold => 4 * _options.BatchSize;
+    /// <summary>A partition with more than this many messages queued is paused; it resumes below the batch size. Pausing
+    /// discards what librdkafka prefetched for it, so it is kept for a worker that is really behind, not a busy one.</summary>
+    private int PauseThreshold => 10 * _options.BatchSize;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         // librdkafka's Consume blocks: give the loop its own thread rather than a pool thread.

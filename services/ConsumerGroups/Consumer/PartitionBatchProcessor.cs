@@ -37,10 +37,11 @@ public sealed partial class PartitionBatchProcessor(
         var deadLettered = 0;
         try
         {
+            Activity.Current = null;
             foreach (var message in messages)
             {
-                Activity.Current = null; // each message's span continues its own producer's trace, not its neighbour's
                 var span = KafkaTelemetry.StartProcess(message, _options.GroupId);
+                if (span is not null) Activity.Current = null; // each message's span continues its own producer's trace, not its neighbour's
                 var read = IncomingMessage.Classify(message);
                 if (read.Order is { } order)
                 {

@@ -64,21 +64,19 @@ public sealed class DeadLetterFailureTests : IDisposable
         Assert.Equal("2", Encoding.UTF8.GetString(dead.Message.Headers.GetLastBytes(DeadLetterHeaders.SourcePartition)));
     }
 
-    [Fact]
-    public async Task AFatalProducerErrorReplacesTheProducerAndTheDeadLetterStillArrives()
+    [Theory]
+    [InlineData(ErrorCode.Local_Fatal, true, DeadLetterFailureKind.Fatal)]
+    [InlineData(ErrorCode.OutOfOrderSequenceNumber, true, DeadLetterFailureKind.Fatal)]
+    [InlineData(ErrorCode.TopicAuthorizationFailed, false, DeadLetterFailureKind.Rejected)]
+    [InlineData(ErrorCode.PolicyViolation, false, DeadLetterFailureKind.Rejected)]
+    [InlineData(ErrorCode.Local_UnknownTopic, false, DeadLetterFailureKind.Rejected)]
+    [InlineData(ErrorCode.NotLeaderForPartition, false, DeadLetterFailureKind.Transient)]
+    [InlineData(ErrorCode.Local_MsgTimedOut, false, DeadLetterFailureKind.Transient)]
+    [InlineData(ErrorCode.RequestTimedOut, false, DeadLetterFailureKind.Transient)]
+    [InlineData(ErrorCode.Local_AllBrokersDown, false, DeadLetterFailureKind.Transient)]
+    public void ProduceErrorsAreSortedIntoTransientFatalAndRejected(ErrorCode code, bool fatal, DeadLetterFailureKind expected)
     {
-        using var host = Build();
-        var processor = host.Services.GetRequiredService<PartitionBatchProcessor>();
-        // An out-of-order sequence is fatal to an idempotent producer: it can never produce again.
-        _broker.PushRequestErrors(ProduceApiKey, [ErrorCode.OutOfOrderSequenceNumber]);
-
-        var next = await processor.ProcessAsync(BatchWithAPoisonMessage(partition: 0), CancellationToken.None).WaitAsync(Timeout);
-
-        Assert.Equal(3, next);
-        Assert.Single(ReadDeadLetters(expected: 1));
-        Assert.True(_counted.GetValueOrDefault("ordersaspire.consumer.dead_letter.failures/fatal") >= 1
-                    || _counted.GetValueOrDefault("ordersaspire.consumer.dead_letter.failures/transient") >= 1,
-            "the failed write was counted");
+        Assert.Equal(expected, DeadLetterFailedException.Classify(new Error(code, "test", fatal)));
     }
 
     public void Dispose()
