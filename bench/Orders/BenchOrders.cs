@@ -29,12 +29,13 @@ public static class BenchOrders
         };
     }
 
-    public static Message<string, byte[]> Message(long i) => Message(New(i));
+    public static Message<string, byte[]> Message(long i, bool sampled = true) => Message(New(i), sampled);
 
-    public static Message<string, byte[]> Message(Order order)
+    /// <param name="sampled">The producer's sampling decision, carried in the traceparent's flags.</param>
+    public static Message<string, byte[]> Message(Order order, bool sampled = true)
     {
         ArgumentNullException.ThrowIfNull(order);
-        var traceparent = $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-01";
+        var traceparent = $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-{(sampled ? "01" : "00")}";
         return new Message<string, byte[]>
         {
             Key = order.CustomerId,

@@ -25,3 +25,24 @@ public sealed class BenchOrderHandler(
         return result;
     }
 }
+
+/// <summary>Simulated per-order work for <see cref="WaitingBenchOrderHandler"/>.</summary>
+public sealed record SimulatedWork(TimeSpan PerOrder);
+
+/// <summary><see cref="BenchOrderHandler"/> with a per-order step that waits (a remote call), as the service's
+/// handler does with simulated work: what key-level concurrency is for.</summary>
+public sealed class WaitingBenchOrderHandler(
+    IOrderEffectStore store,
+    IOptions<ConsumerGroupOptions> group,
+    CompletionRecorder recorder,
+    SimulatedWork work,
+    TimeProvider time) : IOrderBatchHandler
+{
+    private readonly BenchOrderHandler _inner = new(store, group, recorder, time);
+
+    public ValueTask ProcessAsync(ConsumedOrder order, CancellationToken cancellationToken) =>
+        new(Task.Delay(work.PerOrder, time, cancellationToken));
+
+    public Task<ApplyResult> ApplyAsync(IReadOnlyList<ConsumedOrder> batch, CancellationToken cancellationToken) =>
+        _inner.ApplyAsync(batch, cancellationToken);
+}

@@ -6,6 +6,7 @@ using OpenTelemetry.Trace;
 using OrdersAspire.Bench.Running;
 using OrdersAspire.ConsumerGroups.Consumer;
 using OrdersAspire.ConsumerGroups.Hosting;
+using OrdersAspire.EmbeddedKafka;
 using OrdersAspire.ConsumerGroups.Processing;
 using OrdersAspire.OrderProcessors.Store;
 
@@ -29,8 +30,11 @@ public sealed class PipelineHost : IAsyncDisposable
     public CompletionRecorder Recorder { get; }
     public ConsumerState State => _host.Services.GetRequiredService<ConsumerState>();
 
+    /// <param name="settings">Extra configuration, e.g. <c>ConsumerGroup:KeyConcurrency</c>.</param>
+    /// <param name="workPerOrder">Simulated per-order work (a remote call's wait) done in the handler's per-order step;
+    /// zero runs the handler without a per-order step, as the service does with no simulated work.</param>
     public static async Task<PipelineHost> StartAsync(BenchBroker broker, string groupId, IOrderEffectStore store, CompletionRecorder recorder,
-        string? topic = null, bool tracing = true)
+        string? topic = null, bool tracing = true, IReadOnlyDictionary<string, string?>? settings = null, TimeSpan workPerOrder = default)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -48,13 +52,18 @@ public sealed class PipelineHost : IAsyncDisposable
             ["ConsumerGroup:ReplicaId"] = "bench-1",
             // Off only for the diagnostic run that separates tracing's cost: no listener, so no spans are created.
             ["Aspire:Confluent:Kafka:DisableTracing"] = tracing ? "false" : "true",
+            // As the AppHost configures consumers of the embedded broker.
+            [EmbeddedClientSettings.FetchWaitConfigurationKey] = EmbeddedClientSettings.FetchWaitMaxMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
 
         var spans = new SpanCounter();
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(recorder);
-        builder.AddConsumerGroup<BenchOrderHandler>(_ => { });
+        builder.Services.AddSingleton(new SimulatedWork(workPerOrder));
+        if (workPerOrder > TimeSpan.Zero) builder.AddConsumerGroup<WaitingBenchOrderHandler>(_ => { });
+        else builder.AddConsumerGroup<BenchOrderHandler>(_ => { });
         builder.Services.AddOpenTelemetry().WithTracing(t => t.AddProcessor(spans));
 
         var host = builder.Build();

@@ -34,12 +34,15 @@ public sealed class BenchBroker : IDisposable
     public string Bootstrap => Cluster.BootstrapServers;
 
     /// <summary>Low and high watermark of every partition of <see cref="Topic"/>.</summary>
-    public IReadOnlyList<WatermarkOffsets> Watermarks()
+    public IReadOnlyList<WatermarkOffsets> Watermarks() => Watermarks(Topic);
+
+    /// <summary>Low and high watermark of every partition of <paramref name="topic"/> (one with <see cref="Partitions"/> partitions).</summary>
+    public IReadOnlyList<WatermarkOffsets> Watermarks(string topic)
     {
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = Bootstrap, GroupId = "bench-watermarks" })
             .SetLogHandler((_, _) => { }).Build();
         return [.. Enumerable.Range(0, Partitions)
-            .Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(Topic, p), TimeSpan.FromSeconds(10)))];
+            .Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)))];
     }
 
     public void Dispose() => Cluster.Dispose();

@@ -149,10 +149,22 @@ public sealed partial class PartitionBatchProcessor(
         return abandoned == 0;
     }
 
-    private Task<bool> ProcessOneAsync(ConsumedOrder order, Activity? span, CancellationToken abandon)
+    private async Task<bool> ProcessOneAsync(ConsumedOrder order, Activity? span, CancellationToken abandon)
     {
-        Activity.Current = span; // work done for this order belongs to its trace
-        return RetryTransientAsync(ct => handler.ProcessAsync(order, ct).AsTask(), abandon);
+        if (Activity.Current != span) Activity.Current = span; // work done for this order belongs to its trace
+        try
+        {
+            // The first attempt runs bare (most per-order work completes at once); only a failure takes the retry path.
+            await handler.ProcessAsync(order, CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (IsRetriable(ex))
+        {
+            metrics.TransientFailure();
+            state.TransientFailed(ex.Message);
+            LogTransient(ex, _options.GroupId, 1, 0);
+        }
+        return await RetryTransientAsync(ct => handler.ProcessAsync(order, ct).AsTask(), abandon).ConfigureAwait(false);
     }
 
     /// <summary>Runs an effect until it succeeds, retrying transient failures with exponential backoff. Returns

@@ -13,16 +13,19 @@ public sealed class OrderProcessingHandler(
     IOptions<OrderProcessingOptions> processing,
     TimeProvider time) : IOrderBatchHandler
 {
-    public async Task<ApplyResult> ApplyAsync(IReadOnlyList<ConsumedOrder> batch, CancellationToken cancellationToken)
+    /// <summary>Stand-in for real per-order work (pricing, a fraud check, a remote call): lets demos, tests and the
+    /// benchmark create lag on purpose, and shows what key-level concurrency buys when the work waits.</summary>
+    public ValueTask ProcessAsync(ConsumedOrder order, CancellationToken cancellationToken)
     {
-        // Stand-in for real work (pricing, fraud checks...): lets demos and tests create lag on purpose.
-        var work = processing.Value.SimulatedWorkPerOrderMs * batch.Count;
-        if (work > 0)
-            await Task.Delay(TimeSpan.FromMilliseconds(work), time, cancellationToken).ConfigureAwait(false);
+        var work = processing.Value.SimulatedWorkPerOrderMs;
+        return work > 0 ? new ValueTask(Task.Delay(TimeSpan.FromMilliseconds(work), time, cancellationToken)) : ValueTask.CompletedTask;
+    }
 
+    public Task<ApplyResult> ApplyAsync(IReadOnlyList<ConsumedOrder> batch, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var replica = group.Value.ReplicaId;
         var processed = batch.Select(o => ProcessedOrder.From(o.Order, o.Partition, o.Offset, replica, now)).ToList();
-        return await store.ApplyAsync(processed, cancellationToken).ConfigureAwait(false);
+        return store.ApplyAsync(processed, cancellationToken);
     }
 }
