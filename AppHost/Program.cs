@@ -8,6 +8,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Topology: one section of appsettings.json (partitions, replicas, strategies); refused at start if invalid.
 var topology = TopologyValidator.Read(builder.Configuration);
 var dataDirectory = builder.PrepareDataDirectory(topology);
+builder.UseMetricExportInterval();
 
 // The key for admin operations (offset reset, fault injection): Parameters:admin-key, else generated and kept
 // in user secrets; shown as a secret parameter in the dashboard.
@@ -21,7 +22,7 @@ var kafka = builder.AddKafka("kafka",
     new KafkaTopic(topology.ReportsTopic, 1),
 ], faultApiKey: adminKey);
 
-// load-generator → order-events, on the fixed port of the seed's curl line.
+// load-generator → order-events, on the fixed port of the lesson's curl line.
 var loadGenerator = builder.AddProject<Projects.LoadGenerator>("load-generator")
     .WithEndpoint("http", endpoint => endpoint.Port = topology.LoadGeneratorPort)
     .WithKafka(kafka)

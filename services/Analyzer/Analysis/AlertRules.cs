@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace OrdersAspire.Analyzer.Analysis;
 
-/// <summary>The alert rules: the seed's six (lag, processing rate vs capacity, rebalances per hour, imbalance,
+/// <summary>The alert rules: the lesson's six (lag, processing rate vs capacity, rebalances per hour, imbalance,
 /// heartbeat failures, commit success) plus group unhealthy, hot partition, consumer down and data lost to retention.
 /// Each returns a condition, firing or not, with the current value and its threshold; a rule whose input is unknown (the
 /// group publishes no reports) is returned as not evaluable, never as quiet.</summary>

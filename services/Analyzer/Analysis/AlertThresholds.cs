@@ -1,6 +1,6 @@
 namespace OrdersAspire.Analyzer.Analysis;
 
-/// <summary>Alert thresholds (configuration section <c>Analyzer:Alerts</c>); defaults are the seed's.</summary>
+/// <summary>Alert thresholds (configuration section <c>Analyzer:Alerts</c>); defaults are the lesson's.</summary>
 public sealed class AlertThresholds
 {
     /// <summary>Total lag of the group, in messages, above which <c>lag-high</c> fires.</summary>

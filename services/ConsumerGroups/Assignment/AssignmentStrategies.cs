@@ -56,7 +56,7 @@ public static class AssignmentStrategies
 
     /// <summary>The strategy that actually decides the assignment. Under KIP-848 (<c>group.protocol=consumer</c>)
     /// the broker assigns and the client's strategy is not used; the embedded (librdkafka mock) broker hands out
-    /// range-style blocks (verified, see shared/notes/embedded-kafka.md), so that is what we predict.</summary>
+    /// range-style blocks (verified against it), so that is what we predict.</summary>
     public static AssignmentStrategy Effective(AssignmentStrategy configured, ConsumerGroupProtocol protocol) =>
         protocol == ConsumerGroupProtocol.Consumer ? AssignmentStrategy.Range : configured;
 }

@@ -14,7 +14,7 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.AddEffectStore(OrderEffectStoreFactory.Create);
-        // The seed's order-processors group: range assignment unless configured otherwise.
+        // The order-processors group: range assignment unless configured otherwise.
         builder.AddConsumerGroup<OrderProcessingHandler>(group =>
         {
             group.GroupId = "order-processors";

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace OrdersAspire.AppHost.Tests.Acceptance;
 
-/// <summary>Drives the load generator's public API exactly as the seed's curl line does.</summary>
+/// <summary>Drives the load generator's public API exactly as the lesson's curl line does.</summary>
 public sealed class LoadGeneratorClient(HttpClient loadGenerator)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

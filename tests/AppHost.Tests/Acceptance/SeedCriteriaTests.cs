@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 
 namespace OrdersAspire.AppHost.Tests.Acceptance;
 
-/// <summary>The seed's success criteria on the default system (order-processors: 3 replicas, range;
+/// <summary>The lesson's success criteria on the default system (order-processors: 3 replicas, range;
 /// analytics: 2 replicas, cooperative-sticky), driven only through public surfaces: the load generator's and
 /// the analyzer's APIs, resource commands, and the groups' stores.</summary>
 [Collection(AppHostCollection.Name)]
@@ -75,7 +75,7 @@ public sealed class SeedCriteriaTests(DefaultSystemFixture fixture, ITestOutputH
         while (!cts.IsCancellationRequested)
         {
             var rows = await analyzer.DescribeAsync("order-processors", cts.Token);
-            // The seed's balance bound: no member carries more than 1000 messages of lag per partition it owns.
+            // The lesson's balance bound: no member carries more than 1000 messages of lag per partition it owns.
             foreach (var member in rows.GroupBy(r => r.ConsumerId))
                 Assert.True(member.Sum(r => r.Lag) <= 1000L * member.Count(), $"member {member.Key} lags {member.Sum(r => r.Lag)}");
             samples++;

@@ -6,7 +6,7 @@ namespace OrdersAspire.ConsumerGroups.Tests.Assignment;
 public sealed class RangeAssignorTests
 {
     [Theory]
-    // Observed on the broker (shared/notes/embedded-kafka.md).
+    // Observed on the embedded broker.
     [InlineData("a,b,c", 6, "a:0,1 b:2,3 c:4,5")]
     [InlineData("a,b", 6, "a:0,1,2 b:3,4,5")]
     // Uneven: the first members by id get the extra partition.

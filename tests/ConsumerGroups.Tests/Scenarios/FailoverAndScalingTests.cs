@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Scenarios;
 
-/// <summary>The seed's "failure triggers rebalancing", "rebalancing without message loss" and "scaling without
+/// <summary>The lesson's "failure triggers rebalancing", "rebalancing without message loss" and "scaling without
 /// downtime", with replicas as real processes, for the classic protocol and KIP-848.</summary>
 [Collection(ScenarioCollection.Name)]
 public sealed partial class FailoverAndScalingTests(ITestOutputHelper output)

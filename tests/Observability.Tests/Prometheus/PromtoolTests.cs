@@ -5,7 +5,7 @@ namespace OrdersAspire.Observability.Tests.Prometheus;
 /// <summary>The Prometheus configuration, rules and rule unit tests under dashboards/prometheus, checked by promtool.</summary>
 public sealed class PromtoolTests
 {
-    /// <summary>The alerts the seed and the issue ask for.</summary>
+    /// <summary>The alerts the lesson asks for.</summary>
     public static readonly string[] RequiredAlerts =
     [
         "ConsumerGroupLagHigh", "ConsumerGroupProcessingRateLow", "ConsumerGroupRebalancesFrequent", "ConsumerGroupImbalanceHigh",
