@@ -61,6 +61,8 @@ public sealed class GroupScenario : IAsyncDisposable
             ["ConsumerGroup__SessionTimeoutMs"] = ((int)SessionTimeout.TotalMilliseconds).ToString(),
             ["ConsumerGroup__HeartbeatIntervalMs"] = "2000",
             ["ConsumerGroup__ReportIntervalMs"] = "1000",
+            // As the AppHost configures consumers of the embedded broker.
+            ["Aspire__Confluent__Kafka__Consumer__Config__" + EmbeddedClientSettings.FetchWaitMaxMsProperty] = EmbeddedClientSettings.FetchWaitMaxMs.ToString(),
             ["REPLICA_ID"] = replicaId,
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string>()) env[k] = v;
