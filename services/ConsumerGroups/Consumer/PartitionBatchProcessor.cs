@@ -52,6 +52,7 @@ public sealed partial class PartitionBatchProcessor(
                 }
                 try
                 {
+                    if (span is not null) Activity.Current = span; // the dead letter's publish span continues the order's trace
                     span?.SetStatus(ActivityStatusCode.Error, read.Reason);
                     span?.SetTag("ordersaspire.dead_letter.reason", read.Reason);
                     // A dead letter must be durable before the offset moves past it: retried like any effect.
@@ -61,6 +62,7 @@ public sealed partial class PartitionBatchProcessor(
                 finally
                 {
                     span?.Dispose();
+                    Activity.Current = null;
                 }
                 deadLettered++;
                 metrics.DeadLettered();

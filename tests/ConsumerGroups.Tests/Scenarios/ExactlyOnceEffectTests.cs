@@ -13,6 +13,7 @@ public sealed class ExactlyOnceEffectTests(ITestOutputHelper output)
     {
         await using var scenario = new GroupScenario();
         for (var i = 0; i < 3; i++) await scenario.StartReplicaAsync();
+        await scenario.WaitForEveryReplicaAssignedAsync(TimeSpan.FromSeconds(60));
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var produced = await scenario.ProduceOrdersAsync(10_000, ratePerSecond: 20_000, cts.Token);

@@ -118,7 +118,35 @@ public sealed class GroupScenario : IAsyncDisposable
         return count;
     }
 
-    /// <summary>The longest stretch without any order being processed, between the first and last processed order.</summary>
+    /// <summary>Waits until the group has settled with every running replica owning partitions and all of them owned
+    /// (from each replica's last "now owns [..]" line): a scenario that spreads work must not start before this, or the
+    /// first replica to join takes it all.</summary>
+    public async Task WaitForEveryReplicaAssignedAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var owned = _replicas.Select(LastOwned).ToList();
+            if (owned.All(o => o.Count > 0) && owned.Sum(o => o.Count) == Partitions && owned.SelectMany(o => o).Distinct().Count() == Partitions)
+                return;
+            try { await Task.Delay(100, cts.Token); }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"the group did not settle with every replica assigned within {timeout.TotalSeconds:0} s: " +
+                    string.Join("; ", _replicas.Select((r, i) => $"{r.Name} owns [{string.Join(",", owned[i])}]")));
+            }
+        }
+    }
+
+    private static IReadOnlyList<int> LastOwned(ServiceProcess replica)
+    {
+        var line = replica.Output.LastOrDefault(l => l.Contains(", now owns [", StringComparison.Ordinal));
+        if (line is null) return [];
+        var start = line.IndexOf(", now owns [", StringComparison.Ordinal) + ", now owns [".Length;
+        var end = line.IndexOf(']', start);
+        return end <= start ? [] : [.. line[start..end].Split(',').Select(int.Parse)];
+    }
+
     /// <summary>The longest time during which some order was waiting (produced, not yet processed) and no order
     /// was processed. Gaps in production are not stalls: on a loaded machine the producer itself can pause.</summary>
     public async Task<ProcessingStall> LongestProcessingStallAsync()
