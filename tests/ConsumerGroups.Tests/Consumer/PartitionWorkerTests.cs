@@ -13,18 +13,20 @@ public sealed class PartitionWorkerTests
     {
         var messages = ConsumedMessages.OnePartition(10, keys: 3, partition: 4);
         var gate = new TaskCompletionSource();
+        var firstTaken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var batches = new ConcurrentQueue<long[]>();
         var stored = new ConcurrentQueue<(int, long)>();
         using var concurrency = new SemaphoreSlim(1, 1);
         var worker = new PartitionWorker(4, batchSize: 4, concurrency, async (batch, _) =>
         {
+            firstTaken.TrySetResult();
             await gate.Task; // hold the first batch so the rest queues up behind it
             batches.Enqueue([.. batch.Select(m => m.Offset.Value)]);
             return batch[^1].Offset.Value + 1;
         }, (p, o) => stored.Enqueue((p, o)), CancellationToken.None);
 
         worker.Enqueue(messages[..1]);
-        await WaitUntilAsync(() => worker.Queued == 1, Timeout, "the first chunk is taken");
+        await firstTaken.Task.WaitAsync(Timeout); // the first chunk is in hand before the others arrive
         worker.Enqueue(messages[1..3]);
         worker.Enqueue(messages[3..5]);
         worker.Enqueue(messages[5..8]);
@@ -90,13 +92,16 @@ public sealed class PartitionWorkerTests
     {
         var running = 0;
         var maxRunning = 0;
+        var twoRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stored = new ConcurrentQueue<long>();
         using var concurrency = new SemaphoreSlim(2, 2);
         async Task<long> Process(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> batch, CancellationToken _)
         {
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref maxRunning, now);
-            await Task.Delay(50);
+            if (now >= 2) twoRunning.TrySetResult();
+            await twoRunning.Task.WaitAsync(Timeout); // hold each batch until the limit is reached, then see it is never passed
+            await Task.Delay(20);
             Interlocked.Decrement(ref running);
             return batch[^1].Offset.Value + 1;
         }
