@@ -57,22 +57,10 @@ public sealed class SqliteAnalyticsStore : IAnalyticsStore
     public string Directory => _files.Directory;
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) =>
-        TransientFailure.GuardAsync("initializing the analytics store", () =>
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            System.IO.Directory.CreateDirectory(_files.Directory);
-            return Task.FromResult(true);
-        });
+        _files.InitializeDirectoryAsync("analytics store", cancellationToken);
 
-    public Task<ApplyResult> ApplyAsync(IReadOnlyList<ProcessedOrder> batch, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Count == 0)
-            return Task.FromResult(new ApplyResult(0, 0));
-        var partition = ProcessedOrder.PartitionOf(batch);
-        return TransientFailure.GuardAsync("applying a batch to analytics",
-            () => _files.WriteAsync(partition, writer => writer.Apply(batch), cancellationToken));
-    }
+    public Task<ApplyResult> ApplyAsync(IReadOnlyList<ProcessedOrder> batch, CancellationToken cancellationToken = default) =>
+        _files.ApplyBatchAsync(batch, "applying a batch to analytics", static (writer, orders) => writer.Apply(orders), cancellationToken);
 
     public async Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         (await ScalarsAsync("counting analytics orders", "SELECT count(*) FROM analytics_seen;", null, cancellationToken).ConfigureAwait(false)).Sum();

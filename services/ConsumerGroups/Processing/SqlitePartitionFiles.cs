@@ -71,6 +71,29 @@ public sealed class SqlitePartitionFiles<TWriter> : IAsyncDisposable where TWrit
         return partitions;
     }
 
+    /// <summary>A store's start-up check: the group's directory exists (partition files are created on first write).
+    /// A failure that may pass surfaces as <see cref="TransientStoreException"/>, naming <paramref name="store"/>.</summary>
+    public Task InitializeDirectoryAsync(string store, CancellationToken cancellationToken) =>
+        TransientFailure.GuardAsync($"initializing the {store}", () =>
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            System.IO.Directory.CreateDirectory(Directory);
+            return Task.FromResult(true);
+        });
+
+    /// <summary>A store's batch write: one partition's batch (refused when it mixes partitions) applied by the
+    /// partition's writer in ONE transaction; an empty batch is a no-op.</summary>
+    public Task<ApplyResult> ApplyBatchAsync(IReadOnlyList<ProcessedOrder> batch, string operation,
+        Func<TWriter, IReadOnlyList<ProcessedOrder>, ApplyResult> apply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(apply);
+        if (batch.Count == 0)
+            return Task.FromResult(new ApplyResult(0, 0));
+        var partition = ProcessedOrder.PartitionOf(batch);
+        return TransientFailure.GuardAsync(operation, () => WriteAsync(partition, writer => apply(writer, batch), cancellationToken));
+    }
+
     /// <summary>Creates the partition's file and schema if needed (idempotent, safe from several processes).</summary>
     public Task InitializeAsync(int partition, CancellationToken cancellationToken) =>
         WriteAsync(partition, static _ => true, cancellationToken, transaction: false);

@@ -60,22 +60,10 @@ public sealed class SqliteOrderEffectStore : IOrderEffectStore
     public SqliteSynchronous Synchronous => _files.Synchronous;
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) =>
-        TransientFailure.GuardAsync("initializing the order effect store", () =>
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            System.IO.Directory.CreateDirectory(_files.Directory);
-            return Task.FromResult(true);
-        });
+        _files.InitializeDirectoryAsync("order effect store", cancellationToken);
 
-    public Task<ApplyResult> ApplyAsync(IReadOnlyList<ProcessedOrder> batch, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Count == 0)
-            return Task.FromResult(new ApplyResult(0, 0));
-        var partition = ProcessedOrder.PartitionOf(batch);
-        return TransientFailure.GuardAsync("applying a batch of orders",
-            () => _files.WriteAsync(partition, writer => writer.Apply(batch), cancellationToken));
-    }
+    public Task<ApplyResult> ApplyAsync(IReadOnlyList<ProcessedOrder> batch, CancellationToken cancellationToken = default) =>
+        _files.ApplyBatchAsync(batch, "applying a batch of orders", static (writer, orders) => writer.Apply(orders), cancellationToken);
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         SumAsync("counting orders", "SELECT count(*) FROM processed_orders;", cancellationToken);
