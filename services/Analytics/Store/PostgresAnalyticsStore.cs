@@ -67,21 +67,11 @@ public sealed class PostgresAnalyticsStore : IAnalyticsStore
     public PostgresAnalyticsStore(string connectionString) => _database = new PostgresDatabase(connectionString, Schema);
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) =>
-        TransientFailure.GuardAsync("initializing the analytics store", async () =>
-        {
-            await _database.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        });
+        _database.InitializeAsync("analytics store", cancellationToken);
 
-    public Task<ApplyResult> ApplyAsync(IReadOnlyList<ProcessedOrder> batch, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Count == 0)
-            return Task.FromResult(new ApplyResult(0, 0));
-        var partition = ProcessedOrder.PartitionOf(batch);
-        return TransientFailure.GuardAsync("applying a batch to analytics", async () =>
+    public Task<ApplyResult> ApplyAsync(IReadOnlyList<ProcessedOrder> batch, CancellationToken cancellationToken = default) =>
+        _database.ApplyBatchAsync(batch, "applying a batch to analytics", async (connection, partition) =>
         {
-            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = new NpgsqlCommand(ApplySql, connection);
             var n = batch.Count;
             var ids = new string[n]; var offsets = new long[n]; var replicas = new string[n]; var processed = new DateTime[n];
@@ -104,8 +94,7 @@ public sealed class PostgresAnalyticsStore : IAnalyticsStore
             command.Parameters.AddWithValue("count", (long)n);
             var applied = (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
             return new ApplyResult(applied, n - applied);
-        });
-    }
+        }, cancellationToken);
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         TransientFailure.GuardAsync("counting analytics orders", () => _database.ScalarAsync("SELECT count(*) FROM analytics_seen;", cancellationToken));

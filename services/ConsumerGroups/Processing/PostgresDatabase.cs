@@ -51,6 +51,32 @@ public sealed class PostgresDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>A store's start-up check: the schema exists. A failure that may pass surfaces as
+    /// <see cref="TransientStoreException"/>, naming <paramref name="store"/>.</summary>
+    public Task InitializeAsync(string store, CancellationToken cancellationToken) =>
+        TransientFailure.GuardAsync($"initializing the {store}", async () =>
+        {
+            await EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        });
+
+    /// <summary>A store's batch write: one partition's batch (refused when it mixes partitions) handed to
+    /// <paramref name="apply"/> with an open connection and the partition; an empty batch is a no-op.</summary>
+    public Task<ApplyResult> ApplyBatchAsync(IReadOnlyList<ProcessedOrder> batch, string operation,
+        Func<NpgsqlConnection, int, Task<ApplyResult>> apply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(apply);
+        if (batch.Count == 0)
+            return Task.FromResult(new ApplyResult(0, 0));
+        var partition = ProcessedOrder.PartitionOf(batch);
+        return TransientFailure.GuardAsync(operation, async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await apply(connection, partition).ConfigureAwait(false);
+        });
+    }
+
     public async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -58,21 +58,11 @@ public sealed class PostgresOrderEffectStore : IOrderEffectStore
     public PostgresOrderEffectStore(string connectionString) => _database = new PostgresDatabase(connectionString, Schema);
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) =>
-        TransientFailure.GuardAsync("initializing the order effect store", async () =>
-        {
-            await _database.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        });
+        _database.InitializeAsync("order effect store", cancellationToken);
 
-    public Task<ApplyResult> ApplyAsync(IReadOnlyList<ProcessedOrder> batch, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Count == 0)
-            return Task.FromResult(new ApplyResult(0, 0));
-        var partition = ProcessedOrder.PartitionOf(batch);
-        return TransientFailure.GuardAsync("applying a batch of orders", async () =>
+    public Task<ApplyResult> ApplyAsync(IReadOnlyList<ProcessedOrder> batch, CancellationToken cancellationToken = default) =>
+        _database.ApplyBatchAsync(batch, "applying a batch of orders", async (connection, partition) =>
         {
-            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var insert = new NpgsqlCommand(ApplySql, connection);
             var n = batch.Count;
             var ids = new string[n]; var statuses = new string[n]; var totals = new decimal[n]; var currencies = new string[n];
@@ -99,8 +89,7 @@ public sealed class PostgresOrderEffectStore : IOrderEffectStore
             insert.Parameters.AddWithValue("count", (long)n);
             var applied = (int)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
             return new ApplyResult(applied, n - applied);
-        });
-    }
+        }, cancellationToken);
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         TransientFailure.GuardAsync("counting orders", () => _database.ScalarAsync("SELECT count(*) FROM processed_orders;", cancellationToken));
