@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using OrdersAspire.Analyzer.Analysis;
-using OrdersAspire.Analyzer.Apis;
+using OrdersAspire.Analysis;
 using OrdersAspire.Bench.Orders;
 using OrdersAspire.Bench.Pipeline;
 using OrdersAspire.Bench.Reporting;
@@ -165,7 +164,7 @@ public static class AnalyzerSection
             foreach (var g in synthetic)
             {
                 var a = g.Sample();
-                bytes = JsonSerializer.SerializeToUtf8Bytes(new DescribeResponse(a.Group, a.State, a.MembershipSource, a.At, a.Partitions), json).LongLength;
+                bytes = JsonSerializer.SerializeToUtf8Bytes(new { a.Group, a.State, a.StateSource, a.Protocol, a.MembershipSource, a.HasReports, a.At, a.Partitions, a.UnknownSignals }, json).LongLength;
             }
             times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }

@@ -1,6 +1,7 @@
-using OrdersAspire.Analyzer.Analysis;
-using OrdersAspire.Analyzer.Configuration;
+using OrdersAspire.Analysis;
+using OrdersAspire.Analysis.Configuration;
 using OrdersAspire.ConsumerGroups.Reports;
+using OrdersAspire.GroupContracts.Reports;
 
 namespace OrdersAspire.Bench.AnalyzerLatency;
 

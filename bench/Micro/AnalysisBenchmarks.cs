@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using OrdersAspire.Analyzer.Analysis;
+using OrdersAspire.Analysis;
 using OrdersAspire.Bench.AnalyzerLatency;
 
 namespace OrdersAspire.Bench.Micro;

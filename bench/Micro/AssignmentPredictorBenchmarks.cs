@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using OrdersAspire.ConsumerGroups.Assignment;
+using OrdersAspire.GroupContracts.Assignment;
 
 namespace OrdersAspire.Bench.Micro;
 

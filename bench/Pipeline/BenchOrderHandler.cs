@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.ConsumerGroups.Processing;
 using OrdersAspire.OrderProcessors.Store;
+using OrdersAspire.GroupContracts.Protocols;
 
 namespace OrdersAspire.Bench.Pipeline;
 

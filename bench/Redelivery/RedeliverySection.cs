@@ -5,6 +5,7 @@ using OrdersAspire.Bench.Reporting;
 using OrdersAspire.Bench.Running;
 using OrdersAspire.ConsumerGroups.Configuration;
 using static OrdersAspire.Bench.Reporting.SectionReport;
+using OrdersAspire.GroupContracts.Protocols;
 
 namespace OrdersAspire.Bench.Redelivery;
 

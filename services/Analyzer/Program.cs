@@ -1,7 +1,7 @@
 using OrdersAspire.Analyzer.Apis;
 using OrdersAspire.Analyzer.Cli;
 using OrdersAspire.Analyzer.Extensions;
-using OrdersAspire.Analyzer.Telemetry;
+using OrdersAspire.Analysis.Telemetry;
 using Scalar.AspNetCore;
 
 if (CliArguments.IsCli(args))

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.Analytics.Store;
 using OrdersAspire.ConsumerGroups.Processing;
+using OrdersAspire.GroupContracts.Protocols;
 
 namespace OrdersAspire.Analytics.Processing;
 

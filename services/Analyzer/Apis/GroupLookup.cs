@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OrdersAspire.Analyzer.Analysis;
-using OrdersAspire.Analyzer.Sampling;
+using OrdersAspire.Analysis;
+using OrdersAspire.Analysis.Sampling;
 
 namespace OrdersAspire.Analyzer.Apis;
 

@@ -1,4 +1,4 @@
-using OrdersAspire.Analyzer.Analysis;
+using OrdersAspire.Analysis;
 
 namespace OrdersAspire.Analyzer.Apis;
 
@@ -11,13 +11,6 @@ public sealed record GroupSummary(string Group, bool Configured, string State, i
 public sealed record DescribeResponse(string Group, string State, string StateSource, string Protocol, string MembershipSource, bool HasReports,
     DateTimeOffset At, IReadOnlyList<PartitionAnalysis> Partitions, IReadOnlyList<string> UnknownSignals)
 {
-    /// <summary>The describe of a group whose state and protocol sources are not given (kept for callers that build the
-    /// earlier five-field shape; the API uses <see cref="From"/>).</summary>
-    public DescribeResponse(string Group, string State, string MembershipSource, DateTimeOffset At, IReadOnlyList<PartitionAnalysis> Partitions)
-        : this(Group, State, SignalSources.Unknown, GroupMembership.Unknown, MembershipSource, MembershipSource == Configuration.MembershipSources.Reports, At, Partitions, [])
-    {
-    }
-
     public static DescribeResponse From(GroupAnalysis a) =>
         new(a.Group, a.State, a.StateSource, a.Protocol, a.MembershipSource, a.HasReports, a.At, a.Partitions, a.UnknownSignals);
 }

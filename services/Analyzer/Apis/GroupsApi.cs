@@ -1,10 +1,10 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using OrdersAspire.Analyzer.Analysis;
-using OrdersAspire.Analyzer.Configuration;
-using OrdersAspire.Analyzer.Sampling;
-using OrdersAspire.ConsumerGroups.Assignment;
+using OrdersAspire.Analysis;
+using OrdersAspire.Analysis.Configuration;
+using OrdersAspire.Analysis.Sampling;
+using OrdersAspire.GroupContracts.Assignment;
 
 namespace OrdersAspire.Analyzer.Apis;
 

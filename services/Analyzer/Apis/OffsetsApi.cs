@@ -1,9 +1,9 @@
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using OrdersAspire.Analyzer.Analysis;
-using OrdersAspire.Analyzer.Configuration;
-using OrdersAspire.Analyzer.Sampling;
+using OrdersAspire.Analysis;
+using OrdersAspire.Analysis.Configuration;
+using OrdersAspire.Analysis.Sampling;
 using OrdersAspire.ServiceDefaults.Security;
 
 namespace OrdersAspire.Analyzer.Apis;

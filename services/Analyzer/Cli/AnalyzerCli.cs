@@ -1,11 +1,11 @@
 using System.Globalization;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
-using OrdersAspire.Analyzer.Analysis;
-using OrdersAspire.Analyzer.Configuration;
-using OrdersAspire.Analyzer.Sampling;
-using OrdersAspire.ConsumerGroups.Reports;
+using OrdersAspire.Analysis;
+using OrdersAspire.Analysis.Configuration;
+using OrdersAspire.Analysis.Sampling;
 using OrdersAspire.ServiceDefaults.Kafka;
+using OrdersAspire.GroupContracts.Reports;
 
 namespace OrdersAspire.Analyzer.Cli;
 

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using OrdersAspire.Analyzer.Analysis;
-using OrdersAspire.Analyzer.Configuration;
+using OrdersAspire.Analysis;
+using OrdersAspire.Analysis.Configuration;
 using OrdersAspire.Analyzer.Health;
-using OrdersAspire.Analyzer.Sampling;
-using OrdersAspire.Analyzer.Telemetry;
+using OrdersAspire.Analysis.Sampling;
+using OrdersAspire.Analysis.Telemetry;
 using OrdersAspire.ServiceDefaults.Kafka;
 
 namespace OrdersAspire.Analyzer.Extensions;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using OrdersAspire.Analyzer.Sampling;
+using OrdersAspire.Analysis.Sampling;
 
 namespace OrdersAspire.Analyzer.Health;
 

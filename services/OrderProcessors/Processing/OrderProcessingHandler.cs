@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.ConsumerGroups.Processing;
 using OrdersAspire.OrderProcessors.Store;
+using OrdersAspire.GroupContracts.Protocols;
 
 namespace OrdersAspire.OrderProcessors.Processing;
 

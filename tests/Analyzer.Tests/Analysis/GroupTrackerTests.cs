@@ -1,6 +1,6 @@
-using OrdersAspire.Analyzer.Analysis;
-using OrdersAspire.Analyzer.Configuration;
-using OrdersAspire.ConsumerGroups.Reports;
+using OrdersAspire.Analysis;
+using OrdersAspire.Analysis.Configuration;
+using OrdersAspire.GroupContracts.Reports;
 
 namespace OrdersAspire.Analyzer.Tests.Analysis;
 

@@ -1,5 +1,5 @@
-using OrdersAspire.Analyzer.Analysis;
-using OrdersAspire.Analyzer.Configuration;
+using OrdersAspire.Analysis;
+using OrdersAspire.Analysis.Configuration;
 
 namespace OrdersAspire.Analyzer.Tests.Analysis;
 

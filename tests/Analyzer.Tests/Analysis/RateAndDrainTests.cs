@@ -1,4 +1,4 @@
-using OrdersAspire.Analyzer.Analysis;
+using OrdersAspire.Analysis;
 
 namespace OrdersAspire.Analyzer.Tests.Analysis;
 

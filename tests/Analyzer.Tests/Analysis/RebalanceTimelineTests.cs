@@ -1,5 +1,5 @@
-using OrdersAspire.Analyzer.Analysis;
-using OrdersAspire.ConsumerGroups.Rebalancing;
+using OrdersAspire.Analysis;
+using OrdersAspire.GroupContracts.Rebalancing;
 
 namespace OrdersAspire.Analyzer.Tests.Analysis;
 

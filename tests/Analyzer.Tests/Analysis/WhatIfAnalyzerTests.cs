@@ -1,5 +1,5 @@
-using OrdersAspire.Analyzer.Analysis;
-using OrdersAspire.ConsumerGroups.Assignment;
+using OrdersAspire.Analysis;
+using OrdersAspire.GroupContracts.Assignment;
 
 namespace OrdersAspire.Analyzer.Tests.Analysis;
 

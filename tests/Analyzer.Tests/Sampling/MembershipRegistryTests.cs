@@ -1,7 +1,7 @@
-using OrdersAspire.Analyzer.Sampling;
+using OrdersAspire.Analysis.Sampling;
 using OrdersAspire.Analyzer.Tests.Support;
-using OrdersAspire.ConsumerGroups.Rebalancing;
-using OrdersAspire.ConsumerGroups.Reports;
+using OrdersAspire.GroupContracts.Reports;
+using OrdersAspire.GroupContracts.Rebalancing;
 
 namespace OrdersAspire.Analyzer.Tests.Sampling;
 

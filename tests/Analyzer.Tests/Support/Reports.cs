@@ -1,5 +1,5 @@
-using OrdersAspire.ConsumerGroups.Rebalancing;
-using OrdersAspire.ConsumerGroups.Reports;
+using OrdersAspire.GroupContracts.Reports;
+using OrdersAspire.GroupContracts.Rebalancing;
 
 namespace OrdersAspire.Analyzer.Tests.Support;
 

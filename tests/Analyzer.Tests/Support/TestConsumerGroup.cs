@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
-using OrdersAspire.ConsumerGroups.Rebalancing;
-using OrdersAspire.ConsumerGroups.Reports;
+using OrdersAspire.GroupContracts.Reports;
+using OrdersAspire.GroupContracts.Rebalancing;
 
 namespace OrdersAspire.Analyzer.Tests.Support;
 

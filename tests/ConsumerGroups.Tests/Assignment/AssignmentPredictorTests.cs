@@ -1,6 +1,7 @@
-using OrdersAspire.ConsumerGroups.Assignment;
+using OrdersAspire.GroupContracts.Assignment;
 using OrdersAspire.ConsumerGroups.Configuration;
 using static OrdersAspire.ConsumerGroups.Tests.Assignment.AssignmentText;
+using OrdersAspire.GroupContracts.Protocols;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Assignment;
 

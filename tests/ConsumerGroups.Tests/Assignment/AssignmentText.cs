@@ -1,4 +1,4 @@
-using OrdersAspire.ConsumerGroups.Assignment;
+using OrdersAspire.GroupContracts.Assignment;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Assignment;
 

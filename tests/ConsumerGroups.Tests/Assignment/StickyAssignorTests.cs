@@ -1,4 +1,4 @@
-using OrdersAspire.ConsumerGroups.Assignment;
+using OrdersAspire.GroupContracts.Assignment;
 using static OrdersAspire.ConsumerGroups.Tests.Assignment.AssignmentText;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Assignment;

@@ -1,7 +1,8 @@
 using Confluent.Kafka;
 using OrdersAspire.ConsumerGroups.Configuration;
-using OrdersAspire.ConsumerGroups.Assignment;
+using OrdersAspire.GroupContracts.Assignment;
 using static OrdersAspire.ConsumerGroups.Tests.Configuration.OptionsBinding;
+using OrdersAspire.GroupContracts.Protocols;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Configuration;
 

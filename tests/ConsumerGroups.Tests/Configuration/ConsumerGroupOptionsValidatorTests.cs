@@ -1,5 +1,6 @@
 using OrdersAspire.ConsumerGroups.Configuration;
 using static OrdersAspire.ConsumerGroups.Tests.Configuration.OptionsBinding;
+using OrdersAspire.GroupContracts.Protocols;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Configuration;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using OrdersAspire.ConsumerGroups.Configuration;
+using OrdersAspire.GroupContracts.Protocols;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Configuration;
 

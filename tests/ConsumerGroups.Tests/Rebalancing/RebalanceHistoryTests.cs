@@ -1,4 +1,5 @@
 using OrdersAspire.ConsumerGroups.Rebalancing;
+using OrdersAspire.GroupContracts.Rebalancing;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Rebalancing;
 

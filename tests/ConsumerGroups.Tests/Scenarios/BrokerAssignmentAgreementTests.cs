@@ -1,4 +1,4 @@
-using OrdersAspire.ConsumerGroups.Assignment;
+using OrdersAspire.GroupContracts.Assignment;
 using OrdersAspire.EmbeddedKafka;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Scenarios;

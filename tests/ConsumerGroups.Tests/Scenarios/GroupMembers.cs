@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using OrdersAspire.ConsumerGroups.Configuration;
+using OrdersAspire.GroupContracts.Protocols;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Scenarios;
 

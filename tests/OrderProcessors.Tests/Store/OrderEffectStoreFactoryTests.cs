@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.ConsumerGroups.Processing;
 using OrdersAspire.OrderProcessors.Store;
+using OrdersAspire.GroupContracts.Protocols;
 
 namespace OrdersAspire.OrderProcessors.Tests.Store;
 

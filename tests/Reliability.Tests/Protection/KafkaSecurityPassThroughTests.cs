@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.ServiceDefaults.Kafka;
+using OrdersAspire.GroupContracts.Protocols;
 
 namespace OrdersAspire.Reliability.Tests.Protection;
 

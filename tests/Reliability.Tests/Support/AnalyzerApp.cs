@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using OrdersAspire.Analyzer.Sampling;
+using OrdersAspire.Analysis.Sampling;
 
 namespace OrdersAspire.Reliability.Tests.Support;
 

@@ -1,6 +1,0 @@
-using OrdersAspire.ConsumerGroups.Rebalancing;
-
-namespace OrdersAspire.Analyzer.Analysis;
-
-/// <summary>A rebalance callback seen by one member (identified by its replica id).</summary>
-public sealed record MemberRebalanceEvent(string Replica, RebalanceEvent Event);

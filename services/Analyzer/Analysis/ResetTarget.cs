@@ -1,4 +1,0 @@
-namespace OrdersAspire.Analyzer.Analysis;
-
-/// <summary>kafka-consumer-groups' reset specifications: --to-earliest, --to-latest, --to-offset, --to-datetime, --shift-by.</summary>
-public enum ResetTarget { Earliest, Latest, Offset, Datetime, ShiftBy }

@@ -1,7 +1,0 @@
-namespace OrdersAspire.ConsumerGroups.Rebalancing;
-
-/// <summary>A stretch without (some of) its partitions: from a revoke or loss to the next assignment.</summary>
-public sealed record RebalancePause(DateTimeOffset From, DateTimeOffset To, RebalanceKind Cause)
-{
-    public TimeSpan Duration => To - From;
-}
