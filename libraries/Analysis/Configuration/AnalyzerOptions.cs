@@ -55,11 +55,13 @@ public sealed class AnalyzerOptions
 
     public AlertThresholds Alerts { get; set; } = new();
 
-    public IEnumerable<string> Validate()
+    /// <summary>The configuration's errors; <paramref name="requireGroups"/> is false for the CLI, which names its group
+    /// on the command line.</summary>
+    public IEnumerable<string> Validate(bool requireGroups = true)
     {
         if (string.IsNullOrWhiteSpace(Topic)) yield return "Analyzer:Topic is required";
         if (string.IsNullOrWhiteSpace(ReportsTopic)) yield return "Analyzer:ReportsTopic is required";
-        if (Groups.Count == 0 || Groups.Any(string.IsNullOrWhiteSpace)) yield return "Analyzer:Groups must list at least one group id (e.g. Analyzer__Groups__0=order-processors)";
+        if ((requireGroups && Groups.Count == 0) || Groups.Any(string.IsNullOrWhiteSpace)) yield return "Analyzer:Groups must list at least one group id (e.g. Analyzer__Groups__0=order-processors)";
         if (MaxWatchedGroups < Groups.Distinct(StringComparer.Ordinal).Count()) yield return $"Analyzer:MaxWatchedGroups must be ≥ the {Groups.Count} configured group(s)";
         foreach (var group in Groups.Where(g => !string.IsNullOrWhiteSpace(g)))
             if (GroupName.Validate(group) is { } invalid) yield return $"Analyzer:Groups: '{group}': {invalid}";

@@ -83,6 +83,13 @@ public sealed class MembershipRegistry(TimeSpan reportInterval, TimeSpan downRet
 
     /// <summary>Whether any consumer of the group has ever reported (since this registry started). A group without
     /// reports (any third-party consumer) has no rebalance history, counters or down members to show: unknown, not zero.</summary>
+    /// <summary>The groups any report has come from, in name order.</summary>
+    public IReadOnlyList<string> ReportingGroups()
+    {
+        lock (_lock)
+            return _reporting.Order(StringComparer.Ordinal).ToList();
+    }
+
     public bool HasReports(string group)
     {
         lock (_lock)

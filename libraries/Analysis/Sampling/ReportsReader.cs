@@ -9,7 +9,8 @@ using OrdersAspire.GroupContracts.Reports;
 namespace OrdersAspire.Analysis.Sampling;
 
 /// <summary>Reads the consumers' reports topic into the <see cref="MembershipRegistry"/>: a consumer that never joins a
-/// group (it assigns every partition itself, starting at the offsets for now − lookback) and never commits.</summary>
+/// group (it assigns every partition itself, starting at the offsets for now − ReportsLookbackSeconds) and never
+/// commits. The service runs it for its lifetime; the CLI reads once to the end (<see cref="ReadToEnd"/>).</summary>
 public sealed partial class ReportsReader(
     IOptions<AnalyzerOptions> options,
     KafkaClientFactory kafka,
@@ -27,13 +28,7 @@ public sealed partial class ReportsReader(
 
     private void Run(CancellationToken stoppingToken)
     {
-        var config = kafka.CreateConsumerConfig();
-        config.GroupId = $"ordersaspire-analyzer-reader-{Guid.NewGuid():N}";
-        config.EnableAutoCommit = false;
-        config.EnableAutoOffsetStore = false;
-        config.AutoOffsetReset = AutoOffsetReset.Earliest;
-        config.FetchWaitMaxMs = 100;
-        using var consumer = kafka.CreateConsumerBuilder<byte[]?, byte[]?>(config).Build();
+        using var consumer = CreateConsumer();
         try
         {
             AssignWhenTopicExists(consumer, stoppingToken);
@@ -50,12 +45,7 @@ public sealed partial class ReportsReader(
                     LogConsumeFailed(ex.Error.Code, ex.Error.Reason);
                     continue;
                 }
-                if (result is null || result.IsPartitionEOF || result.Message.Value is null)
-                    continue;
-                if (ConsumerReport.TryParse(result.Message.Value, out var report, out var error))
-                    registry.Apply(report);
-                else
-                    LogBadReport(result.TopicPartitionOffset.ToString(), error);
+                Apply(result);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -66,6 +56,61 @@ public sealed partial class ReportsReader(
             consumer.Close();
         }
     }
+
+    /// <summary>Reads the lookback window once, to the end of every partition or until <paramref name="timeout"/>; false
+    /// when the reports topic does not exist.</summary>
+    public bool ReadToEnd(TimeSpan timeout)
+    {
+        using var admin = kafka.CreateAdminClient();
+        if (new KafkaGroupReader(admin).PartitionCount(_options.ReportsTopic) is not { } count)
+            return false;
+        using var consumer = CreateConsumer(partitionEof: true);
+        try
+        {
+            var start = LookbackStart(consumer, count).Where(o => o.Offset.Value >= 0).ToList();
+            consumer.Assign(start);
+            var pending = start.Select(s => s.Partition.Value).ToHashSet();
+            var deadline = time.GetUtcNow() + timeout;
+            while (pending.Count > 0 && time.GetUtcNow() < deadline)
+            {
+                var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+                if (result is { IsPartitionEOF: true })
+                    pending.Remove(result.Partition.Value);
+                else
+                    Apply(result);
+            }
+            return true;
+        }
+        finally
+        {
+            consumer.Close();
+        }
+    }
+
+    private IConsumer<byte[]?, byte[]?> CreateConsumer(bool partitionEof = false)
+    {
+        var config = kafka.CreateConsumerConfig();
+        config.GroupId = $"ordersaspire-analyzer-reader-{Guid.NewGuid():N}";
+        config.EnableAutoCommit = false;
+        config.EnableAutoOffsetStore = false;
+        config.AutoOffsetReset = AutoOffsetReset.Earliest;
+        config.EnablePartitionEof = partitionEof;
+        config.FetchWaitMaxMs = 100;
+        return kafka.CreateConsumerBuilder<byte[]?, byte[]?>(config).Build();
+    }
+
+    private void Apply(ConsumeResult<byte[]?, byte[]?>? result)
+    {
+        if (result is null || result.IsPartitionEOF || result.Message.Value is null)
+            return;
+        if (ConsumerReport.TryParse(result.Message.Value, out var report, out var error))
+            registry.Apply(report);
+        else
+            LogBadReport(result.TopicPartitionOffset.ToString(), error);
+    }
+
+    private List<TopicPartitionOffset> LookbackStart(IConsumer<byte[]?, byte[]?> consumer, int partitions) =>
+        StartOffsets(consumer, _options.ReportsTopic, partitions, time.GetUtcNow().AddSeconds(-_options.ReportsLookbackSeconds));
 
     private void AssignWhenTopicExists(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken)
     {
@@ -78,7 +123,7 @@ public sealed partial class ReportsReader(
             {
                 if (reader.PartitionCount(_options.ReportsTopic) is { } count)
                 {
-                    consumer.Assign(StartOffsets(consumer, _options.ReportsTopic, count, time.GetUtcNow().AddSeconds(-_options.ReportsLookbackSeconds)));
+                    consumer.Assign(LookbackStart(consumer, count));
                     IsReading = true;
                     LogAssigned(_options.ReportsTopic, count);
                     return;
@@ -94,7 +139,7 @@ public sealed partial class ReportsReader(
 
     /// <summary>Where to start reading reports: the first offset at or after <paramref name="since"/>; where the broker
     /// cannot look offsets up by time (the embedded one answers -1), the last <see cref="FallbackWindow"/> messages.</summary>
-    public static List<TopicPartitionOffset> StartOffsets(IConsumer<byte[]?, byte[]?> consumer, string topic, int partitions, DateTimeOffset since)
+    private static List<TopicPartitionOffset> StartOffsets(IConsumer<byte[]?, byte[]?> consumer, string topic, int partitions, DateTimeOffset since)
     {
         var wanted = Enumerable.Range(0, partitions)
             .Select(p => new TopicPartitionTimestamp(topic, p, new Timestamp(since.ToUnixTimeMilliseconds(), TimestampType.CreateTime)));

@@ -3,9 +3,9 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using OrdersAspire.Analysis;
 using OrdersAspire.Analysis.Configuration;
+using OrdersAspire.Analysis.Hosting;
 using OrdersAspire.Analysis.Sampling;
 using OrdersAspire.ServiceDefaults.Kafka;
-using OrdersAspire.GroupContracts.Reports;
 
 namespace OrdersAspire.Analyzer.Cli;
 
@@ -35,16 +35,22 @@ public static class AnalyzerCli
         builder.Configuration["ConnectionStrings:kafka"] ??= "localhost:9092";
         builder.Configuration["Aspire:Confluent:Kafka:Consumer:DisableMetrics"] = "true";
         builder.Configuration["Aspire:Confluent:Kafka:Producer:DisableMetrics"] = "true";
+        // The service's own sampling path and configuration (Analyzer:*), run once instead of every interval.
         builder.AddKafkaClientFactory("kafka");
-        builder.Services.Configure<AnalyzerOptions>(builder.Configuration.GetSection(AnalyzerOptions.SectionName));
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => new MembershipRegistry(
-            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<AnalyzerOptions>>().Value.ReportIntervalMs), TimeSpan.FromMinutes(5)));
-        builder.Services.AddSingleton<OffsetResetService>();
+        builder.Services.AddGroupAnalysis(builder.Configuration, requireGroups: false);
         using var host = builder.Build();
-        var options = host.Services.GetRequiredService<IOptions<AnalyzerOptions>>().Value;
+        AnalyzerOptions options;
+        try
+        {
+            options = host.Services.GetRequiredService<IOptions<AnalyzerOptions>>().Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return 2;
+        }
         var kafka = host.Services.GetRequiredService<KafkaClientFactory>();
-        var registry = host.Services.GetRequiredService<MembershipRegistry>();
+        var reports = host.Services.GetRequiredService<ReportsReader>();
 
         var group = cli.Value("--group");
         if (cli.Verb != "list" && string.IsNullOrWhiteSpace(group))
@@ -58,14 +64,14 @@ public static class AnalyzerCli
             switch (cli.Verb)
             {
                 case "list":
-                    foreach (var g in options.Groups)
-                        await output.WriteLineAsync(g).ConfigureAwait(false);
+                    reports.ReadToEnd(ReportsTimeout);
+                    await output.WriteAsync(List(options.Groups, host.Services.GetRequiredService<MembershipRegistry>().ReportingGroups())).ConfigureAwait(false);
                     return 0;
                 case "reset-offsets":
-                    return await ResetAsync(cli, group!, options, host.Services.GetRequiredService<OffsetResetService>(), registry, kafka, output, error).ConfigureAwait(false);
+                    return await ResetAsync(cli, group!, options, host.Services.GetRequiredService<OffsetResetService>(), reports, output, error).ConfigureAwait(false);
                 default:
-                    ReadRecentReports(kafka, options, registry);
-                    var analysis = await SampleAsync(kafka, options, registry, group!).ConfigureAwait(false);
+                    reports.ReadToEnd(ReportsTimeout);
+                    var analysis = await SampleAsync(kafka, host.Services.GetRequiredService<GroupSampling>(), group!).ConfigureAwait(false);
                     await output.WriteAsync(cli.Verb switch
                     {
                         "members" => Members(analysis, cli.Flag("--verbose")),
@@ -82,6 +88,15 @@ public static class AnalyzerCli
         }
     }
 
+    /// <summary>How long the CLI reads the reports topic's lookback window before it answers.</summary>
+    private static readonly TimeSpan ReportsTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>--list, with where each group is known from: the configuration (Analyzer:Groups), the reports topic, or both.</summary>
+    public static string List(IReadOnlyList<string> configured, IReadOnlyList<string> reporting) => TextTable.Format(
+        ["GROUP", "SOURCE"],
+        configured.Union(reporting, StringComparer.Ordinal).Select(g => (IReadOnlyList<string?>)[g, string.Join("+",
+            new[] { configured.Contains(g) ? "configuration" : null, reporting.Contains(g) ? "reports" : null }.OfType<string>())]));
+
     public static string Describe(GroupAnalysis a) => TextTable.Format(
         ["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID", "REPLICA", "STATUS"],
         a.Partitions.Select(p => (IReadOnlyList<string?>)[a.Group, p.Topic, I(p.Partition), p.CurrentOffset is { } c ? I(c) : null, I(p.LogEndOffset),
@@ -94,17 +109,18 @@ public static class AnalyzerCli
         : TextTable.Format(["GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS"],
             a.Members.Select(m => (IReadOnlyList<string?>)[a.Group, m.MemberId, m.Host, m.ClientId, I(m.Partitions.Count)]));
 
-    /// <summary>--describe --state; an unknown member count prints as "-", and STATE-SOURCE says where the state comes from.</summary>
+    /// <summary>--describe --state; an unknown member count prints as "-"; STATE-SOURCE and MEMBERS-SOURCE say where the
+    /// state and the members come from (the broker, the reports, or unknown).</summary>
     public static string State(GroupAnalysis a) => TextTable.Format(
-        ["GROUP", "COORDINATOR (ID)", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS", "STATE-SOURCE", "PROTOCOL"],
-        [[a.Group, null, a.Members.FirstOrDefault()?.Strategy, a.State, a.ActiveMembers is { } n ? I(n) : null, a.StateSource, a.Protocol]]);
+        ["GROUP", "COORDINATOR (ID)", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS", "STATE-SOURCE", "MEMBERS-SOURCE", "PROTOCOL"],
+        [[a.Group, null, a.Members.FirstOrDefault()?.Strategy, a.State, a.ActiveMembers is { } n ? I(n) : null, a.StateSource, a.MembershipSource, a.Protocol]]);
 
     public static string ResetPlan(string group, IReadOnlyList<OffsetResetRow> rows) => TextTable.Format(
         ["GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"],
         rows.Select(r => (IReadOnlyList<string?>)[group, r.Topic, I(r.Partition), I(r.NewOffset)]));
 
     private static async Task<int> ResetAsync(CliArguments cli, string group, AnalyzerOptions options, OffsetResetService resets,
-        MembershipRegistry registry, KafkaClientFactory kafka, TextWriter output, TextWriter error)
+        ReportsReader reports, TextWriter output, TextWriter error)
     {
         var (to, value) = cli.Flag("--to-earliest") ? ("earliest", null)
             : cli.Flag("--to-latest") ? ("latest", null)
@@ -130,7 +146,7 @@ public static class AnalyzerCli
             await output.WriteAsync(ResetPlan(group, plan.Rows)).ConfigureAwait(false);
             return 0;
         }
-        ReadRecentReports(kafka, options, registry);
+        reports.ReadToEnd(ReportsTimeout);
         var outcome = await resets.ExecuteAsync(group, plan.Rows, CancellationToken.None).ConfigureAwait(false);
         if (outcome.Rows is not { } applied)
         {
@@ -143,55 +159,12 @@ public static class AnalyzerCli
         return 0;
     }
 
-    private static async Task<GroupAnalysis> SampleAsync(KafkaClientFactory kafka, AnalyzerOptions options, MembershipRegistry registry, string group)
+    private static async Task<GroupAnalysis> SampleAsync(KafkaClientFactory kafka, GroupSampling sampling, string group)
     {
         using var admin = kafka.CreateAdminClient();
         var reader = new KafkaGroupReader(admin);
-        var count = reader.PartitionCount(options.Topic) ?? 0;
-        var offsets = count == 0 ? [] : await reader.ReadOffsetsAsync(group, options.Topic, count, CancellationToken.None).ConfigureAwait(false);
-        var now = DateTimeOffset.UtcNow;
-        var hasReports = registry.HasReports(group);
-        var membership = hasReports
-            ? new GroupMembership(MembershipSources.Reports, registry.Active(group, now).Select(MembershipRegistry.ToMember).ToList(), HasReports: true)
-            : new GroupMembership(GroupMembership.Unknown, [], HasReports: false);
-        if (options.MembershipSource != MembershipSources.Reports && await reader.DescribeAsync(group, options.Topic).ConfigureAwait(false) is { } described)
-            membership = new GroupMembership(MembershipSources.Admin, described.Members, hasReports, described.State, described.Protocol);
-        return new GroupTracker(group, options).Analyze(options.Topic, now, offsets, membership, [], []);
-    }
-
-    /// <summary>Reads the reports of the last 3 report intervals, to the end of every partition.</summary>
-    private static void ReadRecentReports(KafkaClientFactory kafka, AnalyzerOptions options, MembershipRegistry registry)
-    {
-        using var admin = kafka.CreateAdminClient();
-        if (new KafkaGroupReader(admin).PartitionCount(options.ReportsTopic) is not { } count)
-            return;
-        var config = kafka.CreateConsumerConfig();
-        config.GroupId = $"ordersaspire-analyzer-cli-{Guid.NewGuid():N}";
-        config.EnableAutoCommit = false;
-        config.EnablePartitionEof = true;
-        using var consumer = kafka.CreateConsumerBuilder<byte[]?, byte[]?>(config).Build();
-        var start = ReportsReader.StartOffsets(consumer, options.ReportsTopic, count, DateTimeOffset.UtcNow.AddMilliseconds(-3 * options.ReportIntervalMs))
-            .Where(o => o.Offset.Value >= 0)
-            .ToList();
-        if (start.Count == 0)
-            return;
-        consumer.Assign(start);
-        var pending = start.Select(s => s.Partition.Value).ToHashSet();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (pending.Count > 0 && DateTime.UtcNow < deadline)
-        {
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(500));
-            if (result is null)
-                continue;
-            if (result.IsPartitionEOF)
-            {
-                pending.Remove(result.Partition.Value);
-                continue;
-            }
-            if (result.Message.Value is { } json && ConsumerReport.TryParse(json, out var report, out _))
-                registry.Apply(report);
-        }
-        consumer.Close();
+        var log = await sampling.ReadLogAsync(reader, CancellationToken.None).ConfigureAwait(false);
+        return await sampling.SampleAsync(reader, group, log, CancellationToken.None).ConfigureAwait(false);
     }
 
     private static string I(long value) => value.ToString(CultureInfo.InvariantCulture);

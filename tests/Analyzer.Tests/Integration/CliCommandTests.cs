@@ -1,3 +1,5 @@
+using OrdersAspire.Analysis;
+using OrdersAspire.Analysis.Configuration;
 using OrdersAspire.Analyzer.Cli;
 using OrdersAspire.Analyzer.Tests.Support;
 
@@ -43,6 +45,24 @@ public class CliCommandTests
         var memberLines = members.Out.TrimEnd('\n').Split('\n');
         Assert.Equal(["GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS", "ASSIGNMENT"], memberLines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(3, memberLines.Length);
+
+        // list and state say where their data comes from: the group is known from the reports topic (it is not in
+        // Analyzer:Groups here); the embedded broker cannot describe groups, so state and members come from the reports.
+        var list = await Run("list", "--bootstrap-server", kafka.BootstrapServers);
+        Assert.True(list.Code == 0, list.Err);
+        var listLines = list.Out.TrimEnd('\n').Split('\n');
+        Assert.Equal(["GROUP", "SOURCE"], listLines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains([Group, "reports"], listLines.Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+
+        var state = await Run("state", "--group", Group, "--bootstrap-server", kafka.BootstrapServers);
+        Assert.True(state.Code == 0, state.Err);
+        var stateLines = state.Out.TrimEnd('\n').Split('\n');
+        Assert.Equal(["GROUP", "COORDINATOR", "(ID)", "ASSIGNMENT-STRATEGY", "STATE", "#MEMBERS", "STATE-SOURCE", "MEMBERS-SOURCE", "PROTOCOL"],
+            stateLines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var stateRow = stateLines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("2", stateRow[^4]);
+        Assert.Equal(SignalSources.Reports, stateRow[^3]);
+        Assert.Equal(MembershipSources.Reports, stateRow[^2]);
 
         var dryRun = await Run("reset-offsets", "--group", Group, "--to-earliest", "--dry-run", "--bootstrap-server", kafka.BootstrapServers);
         Assert.Equal(0, dryRun.Code);

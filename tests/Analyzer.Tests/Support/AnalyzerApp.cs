@@ -8,7 +8,7 @@ namespace OrdersAspire.Analyzer.Tests.Support;
 
 /// <summary>The analyzer in-process (the type argument only names the Analyzer assembly: EmbeddedKafka has a Program too) against a test's broker, sampling fast (250 ms) and expecting reports every
 /// 300 ms. With <c>kestrel: true</c> it listens on a real loopback port (for the browser).</summary>
-public sealed class AnalyzerApp : WebApplicationFactory<OrdersAspire.Analysis.Sampling.AnalysisStore>
+public sealed class AnalyzerApp : WebApplicationFactory<OrdersAspire.Analyzer.Health.GroupHealthCheck>
 {
     public const string Key = "test-admin-key";
     private readonly KafkaTestCluster _kafka;

@@ -9,7 +9,7 @@ namespace OrdersAspire.Reliability.Tests.Support;
 /// <paramref name="bootstrap"/>: membership from the consumers' reports (every 1 s, as <see cref="ReliabilityWorld"/>'s
 /// replicas send them), sampling every 250 ms. <paramref name="adminKey"/> null runs it without a key.</summary>
 public sealed class AnalyzerApp(string bootstrap, IReadOnlyList<string> groups, string? adminKey = AnalyzerApp.Key)
-    : WebApplicationFactory<AnalysisStore>
+    : WebApplicationFactory<OrdersAspire.Analyzer.Health.GroupHealthCheck>
 {
     public const string Key = "reliability-analyzer-key";
 
