@@ -7,13 +7,17 @@ using static OrdersAspire.Bench.Reporting.SectionReport;
 namespace OrdersAspire.Bench.ScaleOut;
 
 /// <summary>Section 7: how the drain rate grows with replicas. For 1, 2 and 3 order-processors replica processes (each
-/// pinned to one core, as a pod with a one-CPU limit), on a fresh broker, group and store directory: wait until every
-/// replica owns partitions, then produce N orders as fast as the producer goes; rate = N ÷ (first produce → the store
-/// holding N orders).</summary>
+/// with the same CPU limit, as pods with a CPU limit: a CFS quota where the machine allows it, else pinned to a core),
+/// on a fresh broker, group and store directory: wait until every replica owns partitions, then produce N orders as fast
+/// as the producer goes; rate = N ÷ (first produce → the store holding N orders).</summary>
 public static class ScaleOutSection
 {
     private static readonly int[] ReplicaCounts = [1, 2, 3];
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>Each replica's CPU limit: three of them (1.2 cores) leave the rest of two cores to the broker and the
+    /// producer, so the replicas, not the machine, set the rate.</summary>
+    public const double CoresPerReplica = 0.4;
 
     public static async Task RunAsync(BenchOptions options, SectionReport report)
     {
@@ -24,14 +28,17 @@ public static class ScaleOutSection
             return;
         }
 
+        var quotas = CpuQuota.Available();
         var rates = ReplicaCounts.ToDictionary(n => n, _ => new List<double>());
+        var throttled = ReplicaCounts.ToDictionary(n => n, _ => new List<double>());
         var produceRates = new List<double>();
         for (var round = 1; round <= options.ScaleOutRounds; round++)
         {
             foreach (var replicas in ReplicaCounts)
             {
-                var (rate, produceRate) = await DrainAsync(dll, replicas, options.ScaleOutOrders).ConfigureAwait(false);
+                var (rate, produceRate, throttledShare) = await DrainAsync(dll, replicas, options.ScaleOutOrders, quotas).ConfigureAwait(false);
                 rates[replicas].Add(rate);
+                throttled[replicas].Add(throttledShare);
                 produceRates.Add(produceRate);
                 Console.WriteLine($"  scale-out round {round}, {replicas} replica(s): {rate:0} orders/s (produced at {produceRate:0}/s)");
             }
@@ -50,10 +57,16 @@ public static class ScaleOutSection
                     "1 → 2 → 3 replicas. Rate = orders ÷ time from the first produce to the store holding every order " +
                     "(`/api/processed-orders/stats`, polled every 100 ms).")
             .Line()
-            .Line($"**CPU:** the machine has {Environment.ProcessorCount} cores; each replica is pinned to one core with `taskset -c` " +
+            .Line(quotas
+                ? $"**CPU:** each replica runs in its own CPU cgroup limited to {F(CoresPerReplica, "0.0")} of a core (CFS quota " +
+                  $"{(int)(CoresPerReplica * 100_000)} µs per 100 ms), as a pod with a {(int)(CoresPerReplica * 1000)}m CPU limit on its own node: " +
+                  $"a replica has the same CPU whatever the count, so the rate shows what a replica adds. 3 replicas take " +
+                  $"{F(3 * CoresPerReplica, "0.0")} of the machine's {Environment.ProcessorCount} cores; the broker and the producer run unlimited in the bench process. " +
+                  $"Share of the drain each replica spent throttled (median over replicas and rounds): " +
+                  string.Join(", ", ReplicaCounts.Select(n => $"{n}: {F(Stats.Median(throttled[n]) * 100, "0")} %")) + "."
+                : $"**CPU:** cgroups are not writable here, so each replica is pinned to one core with `taskset -c` " +
                   $"(replica i on core i mod {Environment.ProcessorCount}: {cores}), as a pod with a one-CPU limit. The producer and the " +
-                  "broker run unpinned in the bench process, so with 3 replicas two share a core with each other (range gives each replica 2 partitions: that core carries 4 of the 6) " +
-                  "and all share with the broker.")
+                  "broker run unpinned in the bench process, so with 3 replicas two share a core with each other and all share with the broker.")
             .Line()
             .Table(["replicas", "orders/s per round", "median orders/s", "÷ 1 replica"],
                 ReplicaCounts.Select(n => (IReadOnlyList<string>)[n.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -65,12 +78,29 @@ public static class ScaleOutSection
         report.Goal("Scale-out: drain rate 3 replicas ÷ 2 ≥ 1.0 (median of rounds)", $"{F(threeOverTwoMedian, "0.00")} (rounds {Rounds(threeOverTwo, v => F(v, "0.00"))})", threeOverTwoMedian >= 1.0);
     }
 
-    /// <summary>One run: returns the drain rate and the rate at which the orders were produced.</summary>
-    private static async Task<(double Rate, double ProduceRate)> DrainAsync(string dll, int replicas, int orders)
+    /// <summary>One run: returns the drain rate, the rate at which the orders were produced, and the share of the drain
+    /// the replicas spent throttled by their CPU limit (0 without quotas).</summary>
+    private static async Task<(double Rate, double ProduceRate, double ThrottledShare)> DrainAsync(string dll, int replicas, int orders, bool quotas)
     {
         using var broker = new BenchBroker("order-events", initialRebalanceDelay: TimeSpan.FromSeconds(3));
-        using var group = await ReplicaGroup.StartAsync(dll, broker, "scale-out", "range", replicas, pin: true).ConfigureAwait(false);
+        using var group = await ReplicaGroup.StartAsync(dll, broker, "scale-out", "range", replicas, pin: !quotas).ConfigureAwait(false);
         await group.WaitOwnedAsync(TimeSpan.FromSeconds(90)).ConfigureAwait(false);
+        // Limited once joined: start-up is not what is measured, the drain is.
+        var limits = quotas ? group.Replicas.Select(r => CpuQuota.Apply(r.Process.Pid, CoresPerReplica)).ToList() : [];
+        try
+        {
+            return await MeasureAsync(group, broker, replicas, orders, limits).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Any replica still running is moved back to the root group, so the cgroups can go first.
+            foreach (var limit in limits) limit.Dispose();
+        }
+    }
+
+    private static async Task<(double Rate, double ProduceRate, double ThrottledShare)> MeasureAsync(
+        ReplicaGroup group, BenchBroker broker, int replicas, int orders, IReadOnlyList<CpuQuota> limits)
+    {
 
         var produced = Task.Run(() => OrderStream.Burst(broker.Bootstrap, broker.Topic, orders));
         var start = Stopwatch.GetTimestamp();
@@ -88,6 +118,7 @@ public static class ScaleOutSection
         var burst = await produced.ConfigureAwait(false);
         // Timed from the first produce (the burst task may start a moment after the stopwatch above).
         var elapsed = Stopwatch.GetElapsedTime(burst.FirstAt, end);
-        return (orders / elapsed.TotalSeconds, orders / Stopwatch.GetElapsedTime(burst.FirstAt, burst.AcknowledgedAt).TotalSeconds);
+        var throttledShare = limits.Count == 0 ? 0 : limits.Average(l => l.Throttled().TotalSeconds) / elapsed.TotalSeconds;
+        return (orders / elapsed.TotalSeconds, orders / Stopwatch.GetElapsedTime(burst.FirstAt, burst.AcknowledgedAt).TotalSeconds, throttledShare);
     }
 }
