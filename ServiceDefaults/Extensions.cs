@@ -11,13 +11,15 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using OrdersAspire.ServiceDefaults.HealthChecks;
 using OrdersAspire.ServiceDefaults.Kafka;
+using OrdersAspire.ServiceDefaults.Problems;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Common service wiring shared by every OrdersAspire service: OpenTelemetry (logs, traces, metrics with a
-/// Prometheus scrape endpoint and, when configured, OTLP export), health checks, service discovery and
-/// standard HTTP resilience. Modelled on the Aspire project template's ServiceDefaults.
+/// Prometheus scrape endpoint and, when configured, OTLP export), health checks, service discovery,
+/// standard HTTP resilience and one way from bad input to a 400 ProblemDetails (<see cref="BadRequestProblems"/>).
+/// Modelled on the Aspire project template's ServiceDefaults.
 /// </summary>
 public static class Extensions
 {
@@ -32,6 +34,7 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.Services.AddBadRequestProblems();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>

@@ -40,7 +40,7 @@ public static class OrderGenerationApi
     }
 
     public static async Task<Results<Accepted<GenerationJobResponse>, ValidationProblem, ProblemHttpResult>> StartJob(
-        GenerateOrdersRequest request,
+        GenerateOrdersRequest? request,
         GenerationRunner runner,
         TopicPartitions topics,
         IOptions<LoadGeneratorOptions> options,

@@ -1,7 +1,5 @@
-using System.Text.Json.Serialization;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using OrdersAspire.LoadGenerator.Apis;
 using OrdersAspire.LoadGenerator.Generation;
 using OrdersAspire.LoadGenerator.Telemetry;
 using OrdersAspire.ServiceDefaults.Kafka;
@@ -34,13 +32,6 @@ public static class Extensions
         services.AddOpenTelemetry()
             .WithTracing(tracing => tracing.AddSource(LoadGeneratorActivitySource.Name))
             .WithMetrics(metrics => metrics.AddMeter(LoadGeneratorMetrics.MeterName));
-
-        // Client mistakes become problem details naming the field, never an empty 400 or a 500.
-        services.AddProblemDetails();
-        services.AddExceptionHandler<BadRequestProblemHandler>();
-        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        // Numbers must be JSON numbers: "count":"1000" is a client mistake, not a count (the web defaults accept it).
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
 
         services.AddOpenApi();
         return builder;
