@@ -25,6 +25,13 @@ public sealed class TopologyOptions
 public sealed class ConsumerGroupTopology
 {
     public int Replicas { get; set; } = 1;
+
+    /// <summary>The most replicas the group may be scaled to while it runs (the dashboard's "Add replica"); empty means
+    /// the topic's partition count, at most <see cref="TopologyValidator.MaxReplicasLimit"/>.</summary>
+    public int? MaxReplicas { get; set; }
+
     public string AssignmentStrategy { get; set; } = "range";
     public string GroupProtocol { get; set; } = "classic";
+
+    public int MaxReplicasFor(int partitions) => MaxReplicas ?? Math.Min(partitions, TopologyValidator.MaxReplicasLimit);
 }

@@ -9,6 +9,9 @@ public static class TopologyValidator
     public static readonly IReadOnlyList<string> Strategies = ["range", "roundrobin", "cooperative-sticky"];
     public static readonly IReadOnlyList<string> Protocols = ["classic", "consumer"];
 
+    /// <summary>Replicas a group may declare: each is a process slot Aspire keeps, started or not.</summary>
+    public const int MaxReplicasLimit = 32;
+
     public static IReadOnlyList<string> Validate(TopologyOptions topology)
     {
         var errors = new List<string>();
@@ -18,20 +21,30 @@ public static class TopologyValidator
         if (string.IsNullOrWhiteSpace(topology.DeadLetterTopic)) errors.Add($"{s}:DeadLetterTopic must not be empty");
         if (string.IsNullOrWhiteSpace(topology.ReportsTopic)) errors.Add($"{s}:ReportsTopic must not be empty");
         if (topology.LoadGeneratorPort is < 1 or > 65535) errors.Add($"{s}:LoadGeneratorPort = {topology.LoadGeneratorPort} is not a TCP port");
-        ValidateGroup(errors, $"{s}:OrderProcessors", topology.OrderProcessors);
-        ValidateGroup(errors, $"{s}:Analytics", topology.Analytics);
+        ValidateGroup(errors, $"{s}:OrderProcessors", topology.OrderProcessors, topology.Partitions);
+        ValidateGroup(errors, $"{s}:Analytics", topology.Analytics, topology.Partitions);
         return errors;
     }
 
-    private static void ValidateGroup(List<string> errors, string key, ConsumerGroupTopology group)
+    private static void ValidateGroup(List<string> errors, string key, ConsumerGroupTopology group, int partitions)
     {
-        if (group.Replicas is < 1 or > 32)
-            errors.Add($"{key}:Replicas = {group.Replicas} is out of range; allowed 1..32");
+        if (group.Replicas is < 1 or > MaxReplicasLimit)
+            errors.Add($"{key}:Replicas = {group.Replicas} is out of range; allowed 1..{MaxReplicasLimit}");
+        // Replicas ≤ MaxReplicas ≤ Partitions: a member beyond the partition count would own no partition and sit idle.
+        var maxReplicas = group.MaxReplicasFor(partitions);
+        if (group.MaxReplicas is { } max && (max < 1 || max > Math.Min(partitions, MaxReplicasLimit)))
+            errors.Add($"{key}:MaxReplicas = {max} is out of range; allowed 1..{Math.Min(partitions, MaxReplicasLimit)} " +
+                $"(at most {s_partitionsKey} = {partitions}: a member beyond the partition count would own no partition and sit idle)");
+        else if (group.Replicas > maxReplicas)
+            errors.Add($"{key}:Replicas = {group.Replicas} is more than {key}:MaxReplicas = {maxReplicas}" +
+                (group.MaxReplicas is null ? $" (by default the partition count, {s_partitionsKey} = {partitions}, at most {MaxReplicasLimit})" : ""));
         if (!Strategies.Contains(group.AssignmentStrategy, StringComparer.OrdinalIgnoreCase))
             errors.Add($"{key}:AssignmentStrategy = '{group.AssignmentStrategy}' is not valid; allowed: {string.Join(", ", Strategies)}");
         if (!Protocols.Contains(group.GroupProtocol, StringComparer.OrdinalIgnoreCase))
             errors.Add($"{key}:GroupProtocol = '{group.GroupProtocol}' is not valid; allowed: {string.Join(", ", Protocols)}");
     }
+
+    private static readonly string s_partitionsKey = $"{TopologyOptions.SectionName}:{nameof(TopologyOptions.Partitions)}";
 
     public static TopologyOptions Read(IConfiguration configuration)
     {
