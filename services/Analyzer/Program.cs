@@ -21,6 +21,7 @@ app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapDefaultEndpoints();
 app.MapGroupsApi();
+app.MapAutoscaleApi();
 app.MapOffsetsApi();
 await app.RunAsync();
 return 0;

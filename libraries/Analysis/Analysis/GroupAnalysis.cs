@@ -49,6 +49,8 @@ public sealed record GroupAnalysis
     public required GroupHealth Health { get; init; }
     public required IReadOnlyList<string> DownMembers { get; init; }
     public IReadOnlyList<Alert> Alerts { get; init; } = [];
+    /// <summary>The group's autoscaling (settings, latest and recent decisions); null when autoscaling is not enabled for it.</summary>
+    public Scaling.AutoscaleStatus? Autoscale { get; init; }
     /// <summary>The rules that cannot be judged for this group (their input is unknown), with the reason.</summary>
     public IReadOnlyList<AlertCondition> NotEvaluable { get; init; } = [];
 

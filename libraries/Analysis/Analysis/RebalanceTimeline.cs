@@ -1,3 +1,4 @@
+using OrdersAspire.Analysis.Scaling;
 using OrdersAspire.GroupContracts.Rebalancing;
 
 namespace OrdersAspire.Analysis;
@@ -30,6 +31,29 @@ public static class RebalanceTimeline
         }
         return clusters.Select(ToRebalance).ToList();
     }
+
+    /// <summary>Marks each rebalance that an autoscale step set off: the first rebalance starting after a scale-up or
+    /// scale-down decision, within <paramref name="within"/> of it and before the next one, gets that step as its
+    /// <see cref="GroupRebalance.Cause"/>. A step taken again while the last one settles is the same step.</summary>
+    public static IReadOnlyList<GroupRebalance> AttributeScaling(IReadOnlyList<GroupRebalance> rebalances, IEnumerable<AutoscaleDecision> decisions, TimeSpan within)
+    {
+        var steps = decisions.Where(d => d.Action != ScalingActions.Hold).OrderBy(d => d.At).ToList();
+        if (steps.Count == 0)
+            return rebalances;
+        var causes = new Dictionary<int, string>();
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            var until = i + 1 < steps.Count ? Min(steps[i + 1].At, step.At + within) : step.At + within;
+            var first = rebalances.Select((r, index) => (r, index)).Where(x => x.r.At >= step.At && x.r.At < until && !causes.ContainsKey(x.index))
+                .OrderBy(x => x.r.At).Select(x => (int?)x.index).FirstOrDefault();
+            if (first is { } index)
+                causes[index] = $"autoscale {step.Action} {step.Current} → {step.Desired}";
+        }
+        return rebalances.Select((r, index) => causes.TryGetValue(index, out var cause) ? r with { Cause = cause } : r).ToList();
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     /// <summary>Completed rebalances (with an assignment) in (now − window, now], scaled to one hour.</summary>
     public static double PerHour(IReadOnlyList<GroupRebalance> rebalances, DateTimeOffset now, TimeSpan window)

@@ -1,8 +1,10 @@
 namespace OrdersAspire.Analysis;
 
-/// <summary>How many replicas the group needs to drain its lag within the target time. <see cref="RecommendedReplicas"/>
-/// is null when the per-replica capacity is unknown (<see cref="CapacitySource"/> <c>unknown</c>): then there is no
-/// advice, and <see cref="Explanation"/> says how to get one.</summary>
+/// <summary>How many replicas the group needs, by the autoscaler's rule (see <see cref="ReplicaAdvisor"/>).
+/// <see cref="RecommendedReplicas"/> is null only while no partition is known. <see cref="KedaReplicas"/> is what KEDA's
+/// Kafka scaler would ask for from the same lag; <see cref="Basis"/> names what decided (see
+/// <see cref="Scaling.ScalingBases"/>). <see cref="CapacitySource"/> <c>unknown</c>: the lag alone decided, and
+/// <see cref="Explanation"/> says how to give the rule a capacity.</summary>
 public sealed record ReplicaAdvice(
     int? CurrentReplicas,
     int? RecommendedReplicas,
@@ -13,7 +15,11 @@ public sealed record ReplicaAdvice(
     TimeSpan Target,
     bool CappedAtPartitions,
     int? LimitingPartition,
-    string Explanation);
+    string Explanation,
+    int KedaReplicas,
+    string Basis,
+    long LagThreshold,
+    IReadOnlyList<int> PartitionsOverThreshold);
 
 /// <summary>Where the per-replica capacity comes from.</summary>
 public static class CapacitySources

@@ -1,4 +1,5 @@
 using OrdersAspire.Analysis;
+using OrdersAspire.Analysis.Scaling;
 
 namespace OrdersAspire.Analysis.Configuration;
 
@@ -55,6 +56,13 @@ public sealed class AnalyzerOptions
 
     public AlertThresholds Alerts { get; set; } = new();
 
+    /// <summary>Autoscaling per group id (<c>Analyzer:Autoscale:order-processors:LagThreshold</c>, …): the rule's settings
+    /// for the group's advice and, where <see cref="AutoscaleSettings.Enabled"/>, its autoscale decisions.</summary>
+    public Dictionary<string, AutoscaleSettings> Autoscale { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The group's autoscale settings, or null when it has none.</summary>
+    public AutoscaleSettings? AutoscaleFor(string group) => Autoscale.GetValueOrDefault(group);
+
     /// <summary>The configuration's errors; <paramref name="requireGroups"/> is false for the CLI, which names its group
     /// on the command line.</summary>
     public IEnumerable<string> Validate(bool requireGroups = true)
@@ -76,6 +84,12 @@ public sealed class AnalyzerOptions
         if (DrainTargetSeconds < 1) yield return "Analyzer:DrainTargetSeconds must be ≥ 1";
         foreach (var error in Alerts.Validate())
             yield return "Analyzer:Alerts:" + error;
+        foreach (var (group, settings) in Autoscale)
+        {
+            if (GroupName.Validate(group) is { } invalid) yield return $"Analyzer:Autoscale: '{group}': {invalid}";
+            foreach (var error in settings.Validate($"Analyzer:Autoscale:{group}"))
+                yield return error;
+        }
     }
 }
 

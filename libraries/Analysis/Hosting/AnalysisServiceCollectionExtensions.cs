@@ -35,6 +35,7 @@ public static class AnalysisServiceCollectionExtensions
         services.AddSingleton<OffsetResetService>();
         services.AddSingleton<ReportsReader>();
         services.AddSingleton<GroupSampling>();
+        services.AddSingleton<AutoscaleEvaluator>();
         services.AddSingleton<GroupSampler>();
         return services;
     }

@@ -7,11 +7,13 @@ using OrdersAspire.ServiceDefaults.Kafka;
 
 namespace OrdersAspire.Analysis.Sampling;
 
-/// <summary>Every SampleIntervalMs, for each watched group: one <see cref="GroupSampling"/> sample, published to the
-/// store. A failed read is logged and the last analysis kept; after a run of failures the admin client is replaced.</summary>
+/// <summary>Every SampleIntervalMs, for each watched group: one <see cref="GroupSampling"/> sample, with its autoscale
+/// decision (<see cref="AutoscaleEvaluator"/>) where enabled, published to the store. A failed read is logged and the
+/// last analysis kept; after a run of failures the admin client is replaced.</summary>
 public sealed partial class GroupSampler(
     KafkaClientFactory kafka,
     GroupSampling sampling,
+    AutoscaleEvaluator autoscale,
     AnalysisStore store,
     IOptions<AnalyzerOptions> options,
     TimeProvider time,
@@ -76,7 +78,7 @@ public sealed partial class GroupSampler(
         {
             try
             {
-                store.Set(await sampling.SampleAsync(reader, group, log, stoppingToken).ConfigureAwait(false));
+                store.Set(autoscale.Evaluate(await sampling.SampleAsync(reader, group, log, stoppingToken).ConfigureAwait(false)));
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {

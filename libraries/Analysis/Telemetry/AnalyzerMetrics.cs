@@ -43,6 +43,14 @@ public sealed class AnalyzerMetrics : IDisposable
             description: "Share of commits that succeeded within the counter window (0..1); no series for a group without reports.");
         _meter.CreateObservableGauge("ordersaspire.analyzer.messages_lost", () => PerGroup(store, a => a.MessagesLost),
             description: "Messages deleted by retention before the group consumed them.");
+
+        // The decisions counter (ordersaspire.analyzer.autoscale.decisions) is the sampler's: see AutoscaleEvaluator.
+        _meter.CreateObservableGauge("ordersaspire.analyzer.autoscale.desired_replicas", () => PerGroup(store, a => a.Autoscale?.Latest.Desired),
+            description: "Replicas the autoscaler wants now (one step from the current count); no series without autoscaling.");
+        _meter.CreateObservableGauge("ordersaspire.analyzer.autoscale.target_replicas", () => PerGroup(store, a => a.Autoscale?.Latest.Target),
+            description: "Replicas the scaling rule asks for (the autoscaler moves towards it one step at a time).");
+        _meter.CreateObservableGauge("ordersaspire.analyzer.autoscale.keda_replicas", () => PerGroup(store, a => a.Autoscale?.Latest.KedaReplicas),
+            description: "Replicas KEDA's Kafka scaler would ask for from the same lag, for comparison.");
     }
 
     public void Dispose() => _meter.Dispose();

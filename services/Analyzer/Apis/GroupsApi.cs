@@ -122,7 +122,8 @@ public static class GroupsApi
         }
         var capacity = ReplicaAdvisor.Capacity(requested, options.Value.Alerts.CapacityPerReplica, a.MeasuredReplicaCapacity);
         var partitions = a.Partitions.ToDictionary(p => p.Partition, p => (p.Lag, p.IncomingRate));
-        return TypedResults.Ok(ReplicaAdvisor.Advise(partitions, a.ActiveMembers, capacity, TimeSpan.FromSeconds(target)));
+        // The group's autoscale settings, so the advice is the autoscaler's target.
+        return TypedResults.Ok(ReplicaAdvisor.Advise(partitions, a.ActiveMembers, capacity, TimeSpan.FromSeconds(target), options.Value.AutoscaleFor(group)));
     }
 
     public static async Task<Results<Ok<IReadOnlyList<WhatIfResult>>, ProblemHttpResult>> WhatIf(string group, string? strategy, string? replicas, AnalysisStore store,

@@ -1,4 +1,5 @@
 using OrdersAspire.Analysis;
+using OrdersAspire.Analysis.Scaling;
 using OrdersAspire.GroupContracts.Rebalancing;
 
 namespace OrdersAspire.Analyzer.Tests.Analysis;
@@ -69,5 +70,21 @@ public class RebalanceTimelineTests
         var now = T0.AddSeconds(100);
         var rebalances = secondsFromStart.Select(s => new GroupRebalance(T0.AddSeconds(s), T0.AddSeconds(s), "join", TimeSpan.Zero, true, null, [], [])).ToList();
         Assert.Equal(expected, RebalanceTimeline.PerHour(rebalances, now, TimeSpan.FromHours(1)));
+    }
+
+    private static AutoscaleDecision Decision(double second, string action, int current, int desired) =>
+        new(T0.AddSeconds(second), "g", action, current, desired, desired, desired, desired, ScalingBases.Lag, "", 0,
+            new Dictionary<int, long>(), 0, null, CapacitySources.Unknown, "");
+
+    private static GroupRebalance Rebalance(double second) => new(T0.AddSeconds(second), T0.AddSeconds(second), "join", TimeSpan.Zero, true, null, [], []);
+
+    [Fact]
+    public void The_rebalance_an_autoscale_step_sets_off_names_it()
+    {
+        var rebalances = RebalanceTimeline.AttributeScaling(
+            [Rebalance(2), Rebalance(14), Rebalance(16), Rebalance(40), Rebalance(200)],
+            [Decision(0, ScalingActions.Hold, 1, 1), Decision(10, ScalingActions.ScaleUp, 1, 2), Decision(30, ScalingActions.ScaleDown, 2, 1)],
+            TimeSpan.FromSeconds(60));
+        Assert.Equal([null, "autoscale scale-up 1 → 2", null, "autoscale scale-down 2 → 1", null], rebalances.Select(r => r.Cause));
     }
 }

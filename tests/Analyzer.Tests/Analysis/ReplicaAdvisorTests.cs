@@ -48,16 +48,36 @@ public class ReplicaAdvisorTests
         Assert.Contains("capped at the 6 partitions", advice.Explanation);
     }
 
+    /// <summary>The advice is the autoscaler's rule: without a capacity the lag alone decides (KEDA's count), where it
+    /// used to give no advice.</summary>
     [Fact]
-    public void Without_a_known_capacity_there_is_no_advice_and_it_says_so()
+    public void Without_a_known_capacity_the_lag_alone_decides_and_it_says_so()
     {
-        var advice = ReplicaAdvisor.Advise(Partitions(6, 100, 1), 3, ReplicaAdvisor.Capacity(null, 0, null), TimeSpan.FromSeconds(60));
-        Assert.Null(advice.RecommendedReplicas);
+        var advice = ReplicaAdvisor.Advise(Partitions(6, 700, 1), 3, ReplicaAdvisor.Capacity(null, 0, null), TimeSpan.FromSeconds(60));
+        Assert.Equal(5, advice.RecommendedReplicas); // ⌈4,200 ÷ 1,000⌉
+        Assert.Equal(5, advice.KedaReplicas);
         Assert.Null(advice.PerReplicaRate);
         Assert.Equal(CapacitySources.Unknown, advice.CapacitySource);
         Assert.Equal(3, advice.CurrentReplicas);
         Assert.Contains("unknown", advice.Explanation);
         Assert.Contains("Analyzer:Alerts:CapacityPerReplica", advice.Explanation);
+        Assert.Contains("the lag alone decides", advice.Explanation);
+    }
+
+    [Fact]
+    public void The_groups_autoscale_settings_shape_the_advice()
+    {
+        var settings = new OrdersAspire.Analysis.Scaling.AutoscaleSettings { Min = 2, Max = 4, LagThreshold = 500 };
+        var advice = ReplicaAdvisor.Advise(Partitions(6, 700, 0), 3, ReplicaAdvisor.Capacity(null, 0, null), TimeSpan.FromSeconds(60), settings);
+        Assert.Equal(4, advice.RecommendedReplicas); // ⌈6 × min(700, 500) ÷ 500⌉ = 6, at most Max 4
+        Assert.Equal(500, advice.LagThreshold);
+    }
+
+    [Fact]
+    public void No_partitions_known_no_advice()
+    {
+        var advice = ReplicaAdvisor.Advise(new Dictionary<int, (long, double)>(), 3, ReplicaAdvisor.Capacity(null, 0, null), TimeSpan.FromSeconds(60));
+        Assert.Null(advice.RecommendedReplicas);
     }
 
     [Fact]
