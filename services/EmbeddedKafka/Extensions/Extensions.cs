@@ -6,7 +6,7 @@ namespace OrdersAspire.EmbeddedKafka.Extensions;
 
 public static class Extensions
 {
-    /// <summary>Options (validated at start-up), the cluster's hosted service, its health check and ProblemDetails.</summary>
+    /// <summary>Options (validated at start-up), the cluster's hosted service and its health check.</summary>
     public static IHostApplicationBuilder AddEmbeddedKafka(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<EmbeddedKafkaOptions>()
@@ -16,7 +16,6 @@ public static class Extensions
         builder.Services.AddSingleton<EmbeddedKafkaState>();
         builder.Services.AddHostedService<EmbeddedKafkaService>();
         builder.Services.AddHealthChecks().AddCheck<EmbeddedKafkaHealthCheck>(EmbeddedKafkaHealthCheck.Name);
-        builder.Services.AddProblemDetails();
         return builder;
     }
 

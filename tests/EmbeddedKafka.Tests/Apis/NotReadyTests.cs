@@ -21,7 +21,7 @@ public sealed class NotReadyTests
     {
         var state = new EmbeddedKafkaState();
 
-        Assert.Equal(503, Assert.IsType<ProblemHttpResult>(FaultsApi.SetBrokerDown("1", state).Result).StatusCode);
+        Assert.Equal(503, Assert.IsType<ProblemHttpResult>(FaultsApi.SetBrokerDown(1, state).Result).StatusCode);
         Assert.Equal(503, Assert.IsType<ProblemHttpResult>(FaultsApi.Reset(state).Result).StatusCode);
     }
 }
