@@ -11,7 +11,7 @@ namespace OrdersAspire.ServiceDefaults.Kafka;
 /// with the <c>Aspire:Confluent:Kafka:Producer|Consumer</c> settings applied, and wires every client's
 /// statistics, errors and logs into <see cref="ILogger"/> and <see cref="KafkaClientMetrics"/>.
 /// </summary>
-public sealed class KafkaClientFactory
+public sealed partial class KafkaClientFactory
 {
     public const int DefaultStatisticsIntervalMs = 5000;
     public const string LogCategoryName = "OrdersAspire.Kafka";
@@ -199,7 +199,7 @@ public sealed class KafkaClientFactory
         }
         catch (JsonException exception)
         {
-            _logger.LogWarning(exception, "Invalid librdkafka statistics payload ignored.");
+            LogBadStatistics(_logger, exception);
         }
     }
 
@@ -207,7 +207,7 @@ public sealed class KafkaClientFactory
     {
         _metrics.RecordError(clientName, clientType, error, consumerGroup);
         var level = error.IsFatal ? LogLevel.Critical : error.IsLocalError ? LogLevel.Warning : LogLevel.Error;
-        _logger.Log(level, "Kafka {ClientType} {ClientName} error {ErrorCode}: {Reason}", clientType, clientName, error.Code, error.Reason);
+        LogClientError(_logger, level, clientType, clientName, error.Code, error.Reason);
     }
 
     // librdkafka calls the log handler on its own threads, also while the client is being created or
@@ -220,7 +220,7 @@ public sealed class KafkaClientFactory
         {
             if (_logger.IsEnabled(level))
             {
-                _logger.Log(level, "librdkafka {ClientName} [{Facility}] {Message}", log.Name, log.Facility, log.Message);
+                LogLibrdkafka(_logger, level, log.Name, log.Facility, log.Message);
             }
         }
         catch (ObjectDisposedException)
@@ -228,4 +228,13 @@ public sealed class KafkaClientFactory
             // A client that outlives the host logs while shutting down; an exception here would kill the process.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Invalid librdkafka statistics payload ignored.")]
+    private static partial void LogBadStatistics(ILogger logger, Exception exception);
+
+    [LoggerMessage(Message = "Kafka {ClientType} {ClientName} error {ErrorCode}: {Reason}")]
+    private static partial void LogClientError(ILogger logger, LogLevel level, string clientType, string clientName, ErrorCode errorCode, string reason);
+
+    [LoggerMessage(Message = "librdkafka {ClientName} [{Facility}] {Message}")]
+    private static partial void LogLibrdkafka(ILogger logger, LogLevel level, string clientName, string facility, string message);
 }

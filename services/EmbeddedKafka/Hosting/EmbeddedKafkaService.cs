@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace OrdersAspire.EmbeddedKafka.Hosting;
 
 /// <summary>Starts the mock cluster with its topics when the host starts, and destroys it when the host stops.</summary>
-public sealed class EmbeddedKafkaService(
+public sealed partial class EmbeddedKafkaService(
     IOptions<EmbeddedKafkaOptions> options,
     EmbeddedKafkaState state,
     ILoggerFactory loggerFactory,
@@ -36,9 +36,7 @@ public sealed class EmbeddedKafkaService(
 
         cluster = started;
         state.Publish(started);
-        logger.LogInformation("Embedded Kafka ready: bootstrap={BootstrapServers} brokers={Brokers} topics={Topics}",
-            started.BootstrapServers, started.BrokerCount,
-            string.Join(",", started.Topics.Select(t => $"{t.Name}({t.Partitions})")));
+        LogReady(started.BootstrapServers, started.BrokerCount, string.Join(",", started.Topics.Select(t => $"{t.Name}({t.Partitions})")));
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -56,7 +54,7 @@ public sealed class EmbeddedKafkaService(
             if (cluster is { } running)
             {
                 running.Dispose();
-                logger.LogInformation("Embedded Kafka stopped: bootstrap={BootstrapServers}", running.BootstrapServers);
+                LogStopped(running.BootstrapServers);
             }
         }
 
@@ -72,4 +70,10 @@ public sealed class EmbeddedKafkaService(
         await File.WriteAllTextAsync(temporary, bootstrapServers, cancellationToken);
         File.Move(temporary, full, overwrite: true);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded Kafka ready: bootstrap={BootstrapServers} brokers={Brokers} topics={Topics}")]
+    private partial void LogReady(string bootstrapServers, int brokers, string topics);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded Kafka stopped: bootstrap={BootstrapServers}")]
+    private partial void LogStopped(string bootstrapServers);
 }

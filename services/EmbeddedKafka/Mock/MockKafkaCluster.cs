@@ -12,7 +12,7 @@ namespace OrdersAspire.EmbeddedKafka;
 /// with fault injection. Each instance is an independent cluster, so every test can own one.
 /// Thread-safe; <see cref="Dispose"/> destroys the cluster and is idempotent.
 /// </summary>
-public sealed unsafe class MockKafkaCluster : IDisposable
+public sealed unsafe partial class MockKafkaCluster : IDisposable
 {
     /// <summary>Upper bound accepted for <see cref="Start"/>'s broker count.</summary>
     public const int MaxBrokers = 100;
@@ -97,8 +97,7 @@ public sealed unsafe class MockKafkaCluster : IDisposable
                 throw new InvalidOperationException("The mock cluster reported no bootstrap servers.");
             }
 
-            logger.LogDebug("Mock Kafka cluster started: {Brokers} brokers at {BootstrapServers} ({Library})",
-                brokers, bootstrap, RdKafkaLibrary.Path);
+            LogStarted(logger, brokers, bootstrap, RdKafkaLibrary.Path);
             return new MockKafkaCluster(handle, cluster, loggerHandle, logger, brokers, bootstrap);
         }
         catch
@@ -285,7 +284,7 @@ public sealed unsafe class MockKafkaCluster : IDisposable
             RdKafkaNative.Destroy(handle); // joins librdkafka's threads: no log callback can run after this
             handle = IntPtr.Zero;
             loggerHandle.Free();
-            logger.LogDebug("Mock Kafka cluster at {BootstrapServers} destroyed", BootstrapServers);
+            LogDestroyed(logger, BootstrapServers);
         }
     }
 
@@ -357,4 +356,10 @@ public sealed unsafe class MockKafkaCluster : IDisposable
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(cluster == IntPtr.Zero, this);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Mock Kafka cluster started: {Brokers} brokers at {BootstrapServers} ({Library})")]
+    private static partial void LogStarted(ILogger logger, int brokers, string bootstrapServers, string library);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Mock Kafka cluster at {BootstrapServers} destroyed")]
+    private static partial void LogDestroyed(ILogger logger, string bootstrapServers);
 }

@@ -8,7 +8,7 @@ namespace OrdersAspire.EmbeddedKafka.Mock;
 /// Forwards librdkafka's log lines (syslog levels, raised on librdkafka's own threads) to an <see cref="ILogger"/>
 /// instead of librdkafka's default of printing to stderr. The logger travels as the handle's opaque pointer.
 /// </summary>
-internal static unsafe class NativeLog
+internal static unsafe partial class NativeLog
 {
     public static delegate* unmanaged[Cdecl]<IntPtr, int, byte*, byte*, void> Callback => &OnLog;
 
@@ -26,8 +26,7 @@ internal static unsafe class NativeLog
             var logLevel = ToLogLevel(level);
             if (logger.IsEnabled(logLevel))
             {
-                logger.Log(logLevel, "librdkafka {Facility}: {Message}",
-                    Marshal.PtrToStringUTF8((IntPtr)facility), Marshal.PtrToStringUTF8((IntPtr)message));
+                LogNative(logger, logLevel, Marshal.PtrToStringUTF8((IntPtr)facility), Marshal.PtrToStringUTF8((IntPtr)message));
             }
         }
         catch
@@ -45,4 +44,7 @@ internal static unsafe class NativeLog
         5 or 6 => LogLevel.Information,
         _ => LogLevel.Debug,
     };
+
+    [LoggerMessage(Message = "librdkafka {Facility}: {Message}")]
+    private static partial void LogNative(ILogger logger, LogLevel level, string? facility, string? message);
 }

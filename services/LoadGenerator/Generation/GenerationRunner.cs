@@ -15,7 +15,7 @@ namespace OrdersAspire.LoadGenerator.Generation;
 /// delivery handler (no per-message await, so high rates are reachable), counts every delivery report into
 /// the job and the metrics, and finishes the job once every produced order has been reported.
 /// </summary>
-public sealed class GenerationRunner(
+public sealed partial class GenerationRunner(
     IProducer<string, byte[]> producer,
     GenerationJobs jobs,
     LoadGeneratorMetrics metrics,
@@ -66,9 +66,7 @@ public sealed class GenerationRunner(
             ? new Random(unchecked(seed + Interlocked.Increment(ref _sequence)))
             : new Random();
         _ = Task.Run(() => RunAsync(job, keys, random));
-        logger.LogInformation(
-            "Job {JobId} started: {Count} orders at {Rate}/s to {Topic}, keys {Keys}",
-            job.Id, spec.Count, spec.RatePerSecond, topic, spec.DescribeKeys().Type);
+        LogJobStarted(job.Id, spec.Count, spec.RatePerSecond, topic, spec.DescribeKeys().Type);
         return job;
     }
 
@@ -86,7 +84,7 @@ public sealed class GenerationRunner(
         }
         catch (TimeoutException)
         {
-            logger.LogWarning("{Count} generation jobs did not stop within {Timeout}", running.Count(j => !j.IsFinished), ShutdownTimeout);
+            LogJobsDidNotStop(running.Count(j => !j.IsFinished), ShutdownTimeout);
         }
     }
 
@@ -122,7 +120,7 @@ public sealed class GenerationRunner(
         {
             crashed = true;
             job.RecordError($"Production stopped: {ex.GetType().Name}: {ex.Message}");
-            logger.LogError(ex, "Job {JobId} stopped producing after {Produced} orders", job.Id, job.Produced);
+            LogJobCrashed(ex, job.Id, job.Produced);
         }
 
         job.EndProduction();
@@ -138,9 +136,7 @@ public sealed class GenerationRunner(
             : token.IsCancellationRequested ? GenerationState.Cancelled
             : GenerationState.Completed;
         job.Finish(state, time.GetUtcNow());
-        logger.LogInformation(
-            "Job {JobId} {State}: {Produced} produced, {Acknowledged} acknowledged, {Failed} failed",
-            job.Id, state, job.Produced, job.Acknowledged, job.Failed);
+        LogJobFinished(job.Id, state, job.Produced, job.Acknowledged, job.Failed);
     }
 
     private async ValueTask ProduceOneAsync(GenerationJob job, OrderFactory orders, int customer, CancellationToken token)
@@ -231,7 +227,22 @@ public sealed class GenerationRunner(
         metrics.DeliveryFailed(job.Topic, errorType);
         if (job.Failed == 1)
         {
-            logger.LogWarning("Job {JobId}: first delivery failure: {Error}", job.Id, error);
+            LogFirstDeliveryFailure(job.Id, error);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} started: {Count} orders at {Rate}/s to {Topic}, keys {Keys}")]
+    private partial void LogJobStarted(Guid jobId, long count, int rate, string topic, string? keys);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} generation jobs did not stop within {Timeout}")]
+    private partial void LogJobsDidNotStop(int count, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} stopped producing after {Produced} orders")]
+    private partial void LogJobCrashed(Exception exception, Guid jobId, long produced);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} {State}: {Produced} produced, {Acknowledged} acknowledged, {Failed} failed")]
+    private partial void LogJobFinished(Guid jobId, GenerationState state, long produced, long acknowledged, long failed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: first delivery failure: {Error}")]
+    private partial void LogFirstDeliveryFailure(Guid jobId, string error);
 }
