@@ -62,9 +62,6 @@ public sealed class ConsumerGroupOptions
             ? protocol
             : throw new InvalidOperationException($"{SectionName}:{nameof(GroupProtocol)} = '{GroupProtocol}' is not valid");
 
-    /// <summary>The strategy that decides assignments: under KIP-848 the broker's (range-style on the embedded broker).</summary>
-    public AssignmentStrategy EffectiveStrategy => AssignmentStrategies.Effective(Strategy, Protocol);
-
     /// <summary><c>REPLICA_ID</c> when set, else <c>{machine}-{pid}</c>.</summary>
     public static string DefaultReplicaId(Func<string, string?> environment, string machineName, int processId)
     {

@@ -20,14 +20,16 @@ public static class ConsumerApi
     public static Ok<ConsumerView> GetConsumer(ConsumerState state, IOptions<ConsumerGroupOptions> options)
     {
         var o = options.Value;
+        var c = state.Counters(); // the same snapshot the reports carry
         return TypedResults.Ok(new ConsumerView(
             o.GroupId, o.ReplicaId, state.MemberId, state.Phase.ToString(), o.AssignmentStrategy, o.GroupProtocol,
-            state.AssignedPartitions, state.Partitions(), state.Processed, state.Duplicates, state.DeadLettered,
-            state.CommitsAttempted, state.CommitsFailed, state.HeartbeatFailures, state.Rebalances, state.RatePerSecond(),
+            state.AssignedPartitions, state.Partitions(), c.Processed, c.Duplicates, c.DeadLettered,
+            c.CommitsAttempted, c.CommitsFailed, c.HeartbeatFailures, c.Rebalances, state.RatePerSecond(),
             state.LastError));
     }
 }
 
+/// <summary>The counters are those of <see cref="ConsumerEventRecorder"/>, as in this member's reports.</summary>
 public sealed record ConsumerView(
     string GroupId, string ReplicaId, string? MemberId, string Phase, string AssignmentStrategy, string GroupProtocol,
     IReadOnlyList<int> AssignedPartitions, IReadOnlyList<PartitionSnapshot> Partitions, long Processed, long Duplicates,

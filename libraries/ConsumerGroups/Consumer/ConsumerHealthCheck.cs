@@ -14,7 +14,7 @@ public sealed class ConsumerHealthCheck(ConsumerState state) : IHealthCheck
             ["phase"] = state.Phase.ToString(),
             ["memberId"] = state.MemberId ?? "",
             ["assignedPartitions"] = string.Join(",", state.AssignedPartitions),
-            ["processed"] = state.Processed,
+            ["processed"] = state.Counters().Processed,
         };
         var blocked = state.BlockedPartitions;
         if (blocked.Count > 0 && state.Phase is not (ConsumerPhase.Failed or ConsumerPhase.Stopped))

@@ -11,7 +11,8 @@ namespace OrdersAspire.ConsumerGroups.Consumer;
 /// <summary>The consumer's metrics. OpenTelemetry messaging names where they exist
 /// (<c>messaging.client.consumed.messages</c>, <c>messaging.process.duration</c>), ours under <c>ordersaspire.consumer.*</c>.
 /// Heartbeat and session failures are counted by the Kafka client integration (<c>kafka.consumer.heartbeat.failures</c>).
-/// Every instrument carries <c>messaging.consumer.group.name</c>, so Prometheus can tell the groups apart.</summary>
+/// Every instrument carries <c>messaging.consumer.group.name</c>, so Prometheus can tell the groups apart. Recorded only
+/// through <see cref="ConsumerEventRecorder"/>, which defines what each counts.</summary>
 public sealed class ConsumerMetrics : IDisposable
 {
     public const string MeterName = "OrdersAspire.ConsumerGroups";
@@ -41,7 +42,7 @@ public sealed class ConsumerMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
         _batchSize = _meter.CreateHistogram<long>("ordersaspire.consumer.batch.size", "{message}", "Messages per partition batch",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000] });
-        _rebalances = _meter.CreateCounter<long>("ordersaspire.consumer.rebalances", "{rebalance}", "Rebalance events by kind (assigned, revoked, lost)");
+        _rebalances = _meter.CreateCounter<long>("ordersaspire.consumer.rebalances", "{rebalance}", "Rebalance callbacks by kind (assigned, revoked, lost); kind=assigned counts completed rebalances");
         _rebalancePause = _meter.CreateHistogram<double>("ordersaspire.consumer.rebalance.pause", "s", "Time from revoke or loss to the next assignment",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 15, 30, 60] });
         _commits = _meter.CreateCounter<long>("ordersaspire.consumer.commits", "{commit}", "Offset commits by result (success, failure)");
@@ -56,7 +57,7 @@ public sealed class ConsumerMetrics : IDisposable
             "{partition}", "Partitions currently assigned to this member");
     }
 
-    public void Consumed(string topic, int partition, int count, double batchSeconds)
+    internal void Consumed(string topic, int partition, int count, double batchSeconds)
     {
         var tags = new TagList { _group, { "messaging.destination.name", topic }, { "messaging.destination.partition.id", partition.ToString() } };
         _consumed.Add(count, tags);
@@ -65,17 +66,17 @@ public sealed class ConsumerMetrics : IDisposable
         for (var i = 0; i < count; i++) _processDuration.Record(batchSeconds, tags); // the convention's unit is one message
     }
 
-    public void Rebalanced(string kind) => _rebalances.Add(1, _group, new("kind", kind));
-    public void RebalancePause(TimeSpan pause) => _rebalancePause.Record(pause.TotalSeconds, _group);
-    public void Commit(bool success, int count = 1) => _commits.Add(count, _group, new("result", success ? "success" : "failure"));
-    public void Duplicates(int count) { if (count > 0) _duplicates.Add(count, _group); }
-    public void DeadLettered() => _deadLettered.Add(1, _group);
-    public void TransientFailure() => _transientFailures.Add(1, _group);
-    public void DeadLetterFailed(DeadLetterFailureKind kind, ErrorCode code) =>
+    internal void Rebalanced(string kind) => _rebalances.Add(1, _group, new("kind", kind));
+    internal void RebalancePause(TimeSpan pause) => _rebalancePause.Record(pause.TotalSeconds, _group);
+    internal void Commit(bool success) => _commits.Add(1, _group, new("result", success ? "success" : "failure"));
+    internal void Duplicates(int count) { if (count > 0) _duplicates.Add(count, _group); }
+    internal void DeadLettered() => _deadLettered.Add(1, _group);
+    internal void TransientFailure() => _transientFailures.Add(1, _group);
+    internal void DeadLetterFailed(DeadLetterFailureKind kind, ErrorCode code) =>
         _deadLetterFailures.Add(1, _group, new("kind", kind.ToString().ToLowerInvariant()), new("error.type", code.ToString()));
-    public void DeadLetterProducerRebuilt() => _deadLetterRebuilds.Add(1, _group);
-    public void Assigned(int partitionCount) => Volatile.Write(ref _assignedPartitions, partitionCount);
-    public void Blocked(int partitionCount) => Volatile.Write(ref _blockedPartitions, partitionCount);
+    internal void DeadLetterProducerRebuilt() => _deadLetterRebuilds.Add(1, _group);
+    internal void Assigned(int partitionCount) => Volatile.Write(ref _assignedPartitions, partitionCount);
+    internal void Blocked(int partitionCount) => Volatile.Write(ref _blockedPartitions, partitionCount);
 
     public void Dispose() => _meter.Dispose();
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrdersAspire.ConsumerGroups.Configuration;
+using OrdersAspire.ConsumerGroups.Offsets;
 using OrdersAspire.ConsumerGroups.Rebalancing;
 using OrdersAspire.ConsumerGroups.Reports;
 using OrdersAspire.ServiceDefaults.Kafka;
@@ -25,7 +26,10 @@ public sealed partial class GroupConsumer(
     PartitionBatchProcessor processor,
     ConsumerReportPublisher reports,
     ConsumerState state,
-    RebalanceListener rebalances,
+    PartitionAssignmentHandler assignments,
+    OffsetCommitter commits,
+    HeartbeatFailureWatcher heartbeats,
+    ReportRequest reportRequest,
     TimeProvider time,
     ILogger<GroupConsumer> logger) : BackgroundService
 {
@@ -73,9 +77,8 @@ public sealed partial class GroupConsumer(
                 ThrowIfAWorkerFailed();
                 ResumeCaughtUpPartitions(consumer);
 
-                if (rebalances.ReportDue || time.GetUtcNow() >= nextReport)
+                if (reportRequest.TryTake() || time.GetUtcNow() >= nextReport)
                 {
-                    rebalances.ReportDue = false;
                     reports.Publish(consumer, ConsumerActivity.Active);
                     nextReport = time.GetUtcNow().AddMilliseconds(_options.ReportIntervalMs);
                 }
@@ -99,11 +102,14 @@ public sealed partial class GroupConsumer(
     private IConsumer<byte[]?, byte[]?> BuildConsumer()
     {
         var config = _options.ApplyTo(kafka.CreateConsumerConfig());
-        return kafka.CreateConsumerBuilder<byte[]?, byte[]?>(config, rebalances.OnError, rebalances.OnLog)
-            .SetPartitionsAssignedHandler((c, partitions) => { rebalances.OnAssigned(c, partitions); StartWorkers(partitions); })
-            .SetPartitionsRevokedHandler((c, partitions) => { StopWorkers(c, partitions, "revoke"); rebalances.OnRevoked(c, partitions); })
-            .SetPartitionsLostHandler((c, partitions) => { StopWorkers(c, partitions, "loss"); rebalances.OnLost(c, partitions); })
-            .SetOffsetsCommittedHandler((_, committed) => rebalances.OnCommitted(committed))
+        return kafka.CreateConsumerBuilder<byte[]?, byte[]?>(config, heartbeats.OnError, heartbeats.OnLog)
+            .SetPartitionsAssignedHandler((c, partitions) => { assignments.OnAssigned(c, partitions); StartWorkers(partitions); })
+            // The revoked partitions' workers finish their batches and store their offsets, then the offsets are committed
+            // at once: the next owner starts exactly where this member stopped.
+            .SetPartitionsRevokedHandler((c, partitions) => { StopWorkers(c, partitions, "revoke"); commits.CommitNow(c, "revoke"); assignments.OnRevoked(c, partitions); })
+            // Lost partitions may already be someone else's: nothing is committed for them.
+            .SetPartitionsLostHandler((c, partitions) => { StopWorkers(c, partitions, "loss"); assignments.OnLost(c, partitions); })
+            .SetOffsetsCommittedHandler((_, committed) => commits.OnCommitted(committed))
             .Build();
     }
 
@@ -248,7 +254,7 @@ public sealed partial class GroupConsumer(
             _undispatched = 0;
             await Task.WhenAll(workers.Select(w => w.StopAsync(DrainTimeout))).ConfigureAwait(false);
             reports.Publish(consumer, ConsumerActivity.Leaving);
-            rebalances.CommitNow(consumer, "shutdown");
+            commits.CommitNow(consumer, "shutdown");
             consumer.Close(); // leaves the group: the survivors rebalance at once, not after a session timeout
             LogLeft(_options.GroupId, _options.ReplicaId);
         }

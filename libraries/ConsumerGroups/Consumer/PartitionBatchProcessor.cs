@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.ConsumerGroups.DeadLetters;
@@ -14,16 +13,19 @@ namespace OrdersAspire.ConsumerGroups.Consumer;
 /// work (<see cref="IOrderBatchHandler.ProcessAsync"/>, keys in parallel when configured) → one durable write for the
 /// batch (<see cref="IOrderBatchHandler.ApplyAsync"/>). Returns the offset to store next, or -1 when the batch was
 /// abandoned (the service or the partition's worker stopped during a retry): nothing stored, nothing lost.</summary>
-public sealed partial class PartitionBatchProcessor(
+public sealed class PartitionBatchProcessor(
     IOptions<ConsumerGroupOptions> options,
     IOrderBatchHandler handler,
     DeadLetterPublisher deadLetters,
-    ConsumerState state,
-    ConsumerMetrics metrics,
-    TimeProvider time,
-    ILogger<PartitionBatchProcessor> logger)
+    ConsumerEventRecorder events,
+    TimeProvider time)
 {
     private readonly ConsumerGroupOptions _options = options.Value;
+
+    /// <summary>Retries an effect's transient failures until it succeeds; false only when the partition's worker stops
+    /// during a wait. A non-transient failure propagates and stops the consumer (its offsets stay behind, so the next
+    /// owner retries the batch).</summary>
+    private readonly TransientRetry _retry = new(time, IsRetriable, events.TransientFailure, events.Recovered);
 
     /// <summary>Whether the handler has a per-order step at all: the default one does nothing, so it is not called.</summary>
     private readonly bool _hasPerOrderWork = OverridesProcessAsync(handler.GetType());
@@ -35,7 +37,6 @@ public sealed partial class PartitionBatchProcessor(
         var started = Stopwatch.GetTimestamp();
         var valid = new List<ConsumedOrder>(messages.Count);
         var spans = new List<Activity?>(messages.Count);
-        var deadLettered = 0;
         try
         {
             Activity.Current = null;
@@ -57,7 +58,7 @@ public sealed partial class PartitionBatchProcessor(
                     span?.SetStatus(ActivityStatusCode.Error, read.Reason);
                     span?.SetTag("ordersaspire.dead_letter.reason", read.Reason);
                     // A dead letter must be durable before the offset moves past it: retried like any effect.
-                    if (!await RetryTransientAsync(ct => PublishDeadLetterAsync(message, read.Reason!, ct), abandon).ConfigureAwait(false))
+                    if (!await _retry.RunAsync(() => PublishDeadLetterAsync(message, read.Reason!, CancellationToken.None), abandon).ConfigureAwait(false))
                         return -1;
                 }
                 finally
@@ -65,8 +66,7 @@ public sealed partial class PartitionBatchProcessor(
                     span?.Dispose();
                     Activity.Current = null;
                 }
-                deadLettered++;
-                metrics.DeadLettered();
+                events.DeadLettered(message.Topic, partition, message.Offset.Value, read.Reason!);
             }
             Activity.Current = null;
 
@@ -74,13 +74,11 @@ public sealed partial class PartitionBatchProcessor(
                 return -1;
 
             var outcome = new ApplyResult(0, 0);
-            if (valid.Count > 0 && !await RetryTransientAsync(async ct => outcome = await handler.ApplyAsync(valid, ct).ConfigureAwait(false), abandon).ConfigureAwait(false))
+            if (valid.Count > 0 && !await _retry.RunAsync(async () => outcome = await handler.ApplyAsync(valid, CancellationToken.None).ConfigureAwait(false), abandon).ConfigureAwait(false))
                 return -1;
 
-            metrics.Consumed(_options.Topic, partition, messages.Count, Stopwatch.GetElapsedTime(started).TotalSeconds);
-            metrics.Duplicates(outcome.Duplicates);
             var nextOffset = messages[^1].Offset.Value + 1;
-            state.RecordProcessed(partition, nextOffset, messages.Count, outcome.Duplicates, deadLettered);
+            events.BatchProcessed(partition, nextOffset, messages.Count, outcome.Duplicates, Stopwatch.GetElapsedTime(started));
             return nextOffset;
         }
         finally
@@ -102,18 +100,10 @@ public sealed partial class PartitionBatchProcessor(
         }
         catch (DeadLetterFailedException ex) when (ex.Kind == DeadLetterFailureKind.Rejected)
         {
-            if (state.Block(partition, $"{ex.Code} from {_options.DeadLetterTopic}"))
-            {
-                metrics.Blocked(state.BlockedPartitions.Count);
-                LogBlocked(ex, _options.GroupId, partition, message.Offset.Value, _options.DeadLetterTopic, ex.Code);
-            }
+            events.PartitionBlocked(partition, message.Offset.Value, ex);
             throw;
         }
-        if (state.Unblock(partition))
-        {
-            metrics.Blocked(state.BlockedPartitions.Count);
-            LogUnblocked(_options.GroupId, partition, _options.DeadLetterTopic);
-        }
+        events.PartitionUnblocked(partition);
     }
 
     /// <summary>The per-order step: in offset order, or with <see cref="ConsumerGroupOptions.KeyConcurrency"/> above 1,
@@ -163,42 +153,11 @@ public sealed partial class PartitionBatchProcessor(
         }
         catch (Exception ex) when (IsRetriable(ex))
         {
-            metrics.TransientFailure();
-            state.TransientFailed(ex.Message);
-            LogTransient(ex, _options.GroupId, 1, 0);
+            events.TransientFailure(ex, 1, TimeSpan.Zero);
         }
-        return await RetryTransientAsync(ct => handler.ProcessAsync(order, ct).AsTask(), abandon).ConfigureAwait(false);
-    }
-
-    /// <summary>Runs an effect until it succeeds, retrying transient failures with exponential backoff. Returns
-    /// false only when <paramref name="abandon"/> fires during a wait; a non-transient failure propagates and stops the
-    /// consumer (its offsets stay behind, so the next owner retries the batch).</summary>
-    private async Task<bool> RetryTransientAsync(Func<CancellationToken, Task> effect, CancellationToken abandon)
-    {
-        var retried = false;
-        try
-        {
-            // The effect itself is not cancelled (a started batch is allowed to finish); only the wait between
-            // attempts is, which abandons the batch unstored.
-            await RetryPolicy.Default.ExecuteAsync(
-                async _ => { await effect(CancellationToken.None).ConfigureAwait(false); return true; },
-                CancellationToken.None,
-                onRetry: (ex, attempt, delay) =>
-                {
-                    retried = true;
-                    metrics.TransientFailure();
-                    state.TransientFailed(ex.Message);
-                    state.SetPhase(ConsumerPhase.Retrying);
-                    LogTransient(ex, _options.GroupId, attempt, delay.TotalMilliseconds);
-                },
-                delay: (delay, _) => Task.Delay(delay, time, abandon),
-                isRetriable: IsRetriable).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (abandon.IsCancellationRequested)
-        {
+        if (!await _retry.RunAsync(() => handler.ProcessAsync(order, CancellationToken.None).AsTask(), abandon).ConfigureAwait(false))
             return false;
-        }
-        if (retried) state.SetPhase(ConsumerPhase.Running);
+        events.Recovered();
         return true;
     }
 
@@ -213,13 +172,4 @@ public sealed partial class PartitionBatchProcessor(
     /// down, leader moving), a fatal producer has been replaced, a rejection waits for someone to act; skipping the
     /// message instead would lose it.</summary>
     private static bool IsRetriable(Exception ex) => TransientFailure.IsTransient(ex) || ex is DeadLetterFailedException or KafkaException;
-
-    [LoggerMessage(LogLevel.Critical, "Group {Group}: partition {Partition} is STOPPED at offset {Offset}: {Topic} rejects its dead letter ({Code}); nothing is skipped, the write is retried until the broker accepts it")]
-    private partial void LogBlocked(Exception ex, string group, int partition, long offset, string topic, ErrorCode code);
-
-    [LoggerMessage(LogLevel.Warning, "Group {Group}: partition {Partition} resumed: {Topic} accepted the dead letter")]
-    private partial void LogUnblocked(string group, int partition, string topic);
-
-    [LoggerMessage(LogLevel.Warning, "Group {Group}: transient failure, attempt {Attempt}; retrying in {DelayMs} ms")]
-    private partial void LogTransient(Exception ex, string group, int attempt, double delayMs);
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.ConsumerGroups.Consumer;
@@ -18,17 +17,14 @@ public sealed class DeadLetterPublisher : IDisposable
 {
     private readonly KafkaClientFactory _factory;
     private readonly ConsumerGroupOptions _options;
-    private readonly ConsumerMetrics _metrics;
-    private readonly ILogger<DeadLetterPublisher> _logger;
+    private readonly ConsumerEventRecorder _events;
     private readonly Lock _rebuildLock = new();
     private IProducer<byte[]?, byte[]?> _producer;
 
-    public DeadLetterPublisher(KafkaClientFactory factory, IOptions<ConsumerGroupOptions> options, ConsumerMetrics metrics,
-        ILogger<DeadLetterPublisher> logger)
+    public DeadLetterPublisher(KafkaClientFactory factory, IOptions<ConsumerGroupOptions> options, ConsumerEventRecorder events)
     {
         _options = options.Value;
-        _logger = logger;
-        _metrics = metrics;
+        _events = events;
         _factory = factory;
         _producer = BuildProducer();
     }
@@ -50,8 +46,7 @@ public sealed class DeadLetterPublisher : IDisposable
             if (!ReferenceEquals(_producer, failed)) return;
             _producer = BuildProducer();
         }
-        _metrics.DeadLetterProducerRebuilt();
-        _logger.LogError("The dead-letter producer failed fatally ({Code}: {Reason}); it was replaced and the dead letter is retried", error.Code, error.Reason);
+        _events.DeadLetterProducerReplaced(error);
         try { failed.Dispose(); } catch (KafkaException) { }
     }
 
@@ -98,7 +93,7 @@ public sealed class DeadLetterPublisher : IDisposable
         {
             KafkaTelemetry.RecordDeliveryError(span, ex);
             var kind = DeadLetterFailedException.Classify(ex.Error);
-            _metrics.DeadLetterFailed(kind, ex.Error.Code);
+            _events.DeadLetterFailed(kind, ex.Error.Code);
             if (kind == DeadLetterFailureKind.Fatal) Rebuild(producer, ex.Error);
             throw new DeadLetterFailedException(kind, ex.Error, ex);
         }
@@ -107,8 +102,6 @@ public sealed class DeadLetterPublisher : IDisposable
             KafkaTelemetry.RecordDeliveryError(span, ex);
             throw;
         }
-        _logger.LogWarning("Dead-lettered {Topic}[{Partition}]@{Offset} to {DeadLetterTopic}: {Reason}",
-            source.Topic, source.Partition.Value, source.Offset.Value, _options.DeadLetterTopic, reason);
     }
 
     public void Dispose()

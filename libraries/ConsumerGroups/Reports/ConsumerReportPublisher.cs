@@ -19,14 +19,14 @@ public sealed partial class ConsumerReportPublisher : IDisposable
     private readonly IProducer<string, byte[]> _producer;
     private readonly ConsumerGroupOptions _options;
     private readonly ConsumerState _state;
-    private readonly RebalanceListener _rebalances;
+    private readonly RebalanceHistory _rebalances;
     private readonly TimeProvider _time;
     private readonly ILogger<ConsumerReportPublisher> _logger;
     private readonly string _host = Environment.MachineName;
     private int _failuresLogged;
 
     public ConsumerReportPublisher(KafkaClientFactory factory, IOptions<ConsumerGroupOptions> options, ConsumerState state,
-        RebalanceListener rebalances, TimeProvider time, ILogger<ConsumerReportPublisher> logger)
+        RebalanceHistory rebalances, TimeProvider time, ILogger<ConsumerReportPublisher> logger)
     {
         _options = options.Value;
         _state = state;
@@ -62,10 +62,9 @@ public sealed partial class ConsumerReportPublisher : IDisposable
             Strategy = _options.AssignmentStrategy,
             Protocol = _options.GroupProtocol,
             AssignedPartitions = _state.AssignedPartitions,
-            RecentRebalances = _rebalances.History.Recent(20),
+            RecentRebalances = _rebalances.Recent(20),
             Partitions = partitions,
-            Counters = new ConsumerCounters(_state.Processed, _state.Duplicates, _state.DeadLettered, _state.CommitsAttempted,
-                _state.CommitsFailed, _state.HeartbeatFailures, _rebalances.History.TotalRebalances, _state.TransientFailures),
+            Counters = _state.Counters(),
             State = activity,
             ReportedAt = _time.GetUtcNow(),
         };

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrdersAspire.ConsumerGroups.Consumer;
-using OrdersAspire.ConsumerGroups.Hosting;
 using OrdersAspire.ConsumerGroups.Processing;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Consumer;
@@ -58,21 +56,9 @@ public sealed class PartitionBatchProcessorTests
         Assert.Equal(5, handler.Applied);
     }
 
-    private static IHost Build<THandler>(THandler handler, int keyConcurrency) where THandler : class, IOrderBatchHandler
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:kafka"] = "127.0.0.1:9",
-            ["ConsumerGroup:KeyConcurrency"] = keyConcurrency.ToString(),
-            ["ConsumerGroup:ReplicaId"] = "test-1",
-        });
-        builder.Services.AddLogging();
-        builder.Services.AddMetrics();
-        builder.AddConsumerGroup<THandler>(group => group.GroupId = "batch-processor-tests");
-        builder.Services.AddSingleton<IOrderBatchHandler>(handler);
-        return builder.Build();
-    }
+    private static IHost Build<THandler>(THandler handler, int keyConcurrency) where THandler : class, IOrderBatchHandler =>
+        ConsumerGroupTestHost.Build("127.0.0.1:9", "batch-processor-tests",
+            settings: new Dictionary<string, string?> { ["ConsumerGroup:KeyConcurrency"] = keyConcurrency.ToString() }, handler: handler);
 
     private sealed class RecordingHandler(TimeSpan workPerOrder) : IOrderBatchHandler
     {
