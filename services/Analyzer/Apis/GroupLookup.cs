@@ -52,9 +52,15 @@ internal static class GroupLookup
     }
 
     public static ProblemHttpResult BadRequest(string field, string message) =>
-        TypedResults.Problem(
-            title: "Invalid request",
-            detail: message,
-            statusCode: StatusCodes.Status400BadRequest,
-            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+        BadRequest(new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>A 400 validation problem (<c>errors</c> per field, as every bad input gets), typed like the other
+    /// problems of these endpoints.</summary>
+    public static ProblemHttpResult BadRequest(IDictionary<string, string[]> errors) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Invalid request",
+            Detail = errors.Values.FirstOrDefault()?.FirstOrDefault(),
+        });
 }

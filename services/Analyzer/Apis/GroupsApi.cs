@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OrdersAspire.Analysis;
@@ -13,6 +13,9 @@ namespace OrdersAspire.Analyzer.Apis;
 public static class GroupsApi
 {
     public const int DefaultWhatIfReplicas = 12;
+
+    /// <summary>A week: the longest drain target the advice accepts.</summary>
+    public const int MaxDrainTargetSeconds = 7 * 86_400;
 
     public static IEndpointRouteBuilder MapGroupsApi(this IEndpointRouteBuilder app)
     {
@@ -56,13 +59,12 @@ public static class GroupsApi
         return problem is not null ? problem : TypedResults.Ok(a);
     }
 
-    public static async Task<Results<Ok<MembersResponse>, ProblemHttpResult>> Members(string group, string? verbose, AnalysisStore store, GroupWatcher watcher, CancellationToken ct)
+    public static async Task<Results<Ok<MembersResponse>, ProblemHttpResult>> Members(string group, bool? verbose, AnalysisStore store, GroupWatcher watcher, CancellationToken ct)
     {
         var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
         if (problem is not null)
             return problem;
-        if (!TryParseFlag(verbose, out var isVerbose))
-            return GroupLookup.BadRequest("verbose", "'verbose' must be true or false");
+        var isVerbose = verbose ?? false;
         var rows = a.Members.Select(m => new MemberRow(m.MemberId, m.Host, m.ClientId, m.Partitions.Count, m.Replica, isVerbose ? m.Partitions : null)).ToList();
         return TypedResults.Ok(new MembersResponse(a.Group, a.MembershipSource, isVerbose, rows, isVerbose ? a.Members : null, a.HasReports ? a.DownMembers : null));
     }
@@ -104,48 +106,32 @@ public static class GroupsApi
         return problem is not null ? problem : TypedResults.Ok(new AlertsResponse(a.Alerts, a.NotEvaluable));
     }
 
-    public static async Task<Results<Ok<ReplicaAdvice>, ProblemHttpResult>> Advice(string group, string? targetSeconds, string? replicaRate, AnalysisStore store,
+    public static async Task<Results<Ok<ReplicaAdvice>, ProblemHttpResult>> Advice(string group,
+        [Range(1, MaxDrainTargetSeconds, ErrorMessage = "'{0}' must be a whole number of seconds between {1} and {2}")] int? targetSeconds,
+        [Range(0.0, double.MaxValue, MinimumIsExclusive = true, ErrorMessage = "'{0}' must be a positive number of messages per second")] double? replicaRate,
+        AnalysisStore store,
         GroupWatcher watcher, IOptions<AnalyzerOptions> options, CancellationToken ct)
     {
         var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
         if (problem is not null)
             return problem;
-        var target = options.Value.DrainTargetSeconds;
-        if (targetSeconds is not null && (!int.TryParse(targetSeconds, NumberStyles.None, CultureInfo.InvariantCulture, out target) || target < 1 || target > 86_400 * 7))
-            return GroupLookup.BadRequest("targetSeconds", "'targetSeconds' must be a whole number of seconds between 1 and 604800");
-        double? requested = null;
-        if (replicaRate is not null)
-        {
-            if (!double.TryParse(replicaRate, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || rate <= 0 || double.IsInfinity(rate))
-                return GroupLookup.BadRequest("replicaRate", "'replicaRate' must be a positive number of messages per second");
-            requested = rate;
-        }
-        var capacity = ReplicaAdvisor.Capacity(requested, options.Value.Alerts.CapacityPerReplica, a.MeasuredReplicaCapacity);
+        var target = targetSeconds ?? options.Value.DrainTargetSeconds;
+        var capacity = ReplicaAdvisor.Capacity(replicaRate, options.Value.Alerts.CapacityPerReplica, a.MeasuredReplicaCapacity);
         var partitions = a.Partitions.ToDictionary(p => p.Partition, p => (p.Lag, p.IncomingRate));
         // The group's autoscale settings, so the advice is the autoscaler's target.
         return TypedResults.Ok(ReplicaAdvisor.Advise(partitions, a.ActiveMembers, capacity, TimeSpan.FromSeconds(target), options.Value.AutoscaleFor(group)));
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<WhatIfResult>>, ProblemHttpResult>> WhatIf(string group, string? strategy, string? replicas, AnalysisStore store,
+    public static async Task<Results<Ok<IReadOnlyList<WhatIfResult>>, ProblemHttpResult>> WhatIf(string group,
+        [AssignmentStrategyName] string? strategy,
+        [Range(1, WhatIfAnalyzer.MaxReplicas, ErrorMessage = "'{0}' must be a whole number between {1} and {2}")] int? replicas,
+        AnalysisStore store,
         GroupWatcher watcher, CancellationToken ct)
     {
         var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
         if (problem is not null)
             return problem;
-        AssignmentStrategy? chosen = null;
-        if (strategy is not null)
-        {
-            if (!AssignmentStrategies.TryParse(strategy, out var parsed))
-                return GroupLookup.BadRequest("strategy", $"'strategy' must be one of {string.Join(", ", AssignmentStrategies.Names)}");
-            chosen = parsed;
-        }
-        int? count = null;
-        if (replicas is not null)
-        {
-            if (!int.TryParse(replicas, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > WhatIfAnalyzer.MaxReplicas)
-                return GroupLookup.BadRequest("replicas", $"'replicas' must be a whole number between 1 and {WhatIfAnalyzer.MaxReplicas}");
-            count = n;
-        }
+        AssignmentStrategy? chosen = AssignmentStrategies.TryParse(strategy, out var parsed) ? parsed : null;
         if (a.Partitions.Count == 0)
             return TypedResults.Problem(title: "Not sampled yet", detail: $"The partitions of '{a.Topic}' are not known yet; retry in a second.",
                 statusCode: StatusCodes.Status503ServiceUnavailable);
@@ -153,18 +139,10 @@ public static class GroupsApi
         var strategies = chosen is { } s ? [s] : Enum.GetValues<AssignmentStrategy>();
         // Without a replica count: 1..partitions, at most DefaultWhatIfReplicas (predicting thousands of plans per
         // request would make the endpoint slow on large topics), plus the current member count.
-        var counts = count is { } c ? [c]
+        var counts = replicas is { } c ? [c]
             : Enumerable.Range(1, Math.Min(a.Partitions.Count, DefaultWhatIfReplicas)).Append(a.Members.Count)
                 .Where(n => n >= 1 && n <= a.Partitions.Count).Distinct().Order().ToArray();
         return TypedResults.Ok<IReadOnlyList<WhatIfResult>>(strategies
             .SelectMany(st => counts.Select(r => WhatIfAnalyzer.Evaluate(st, r, a.Partitions.Count, rates, a.Topic))).ToList());
-    }
-
-    internal static bool TryParseFlag(string? value, out bool flag)
-    {
-        flag = false;
-        if (value is null)
-            return true;
-        return bool.TryParse(value, out flag);
     }
 }

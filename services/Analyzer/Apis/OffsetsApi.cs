@@ -27,7 +27,7 @@ public static class OffsetsApi
         string? value,
         string? topic,
         string? partitions,
-        string? execute,
+        bool? execute,
         HttpRequest http,
         AnalysisStore store,
         OffsetResetService resets,
@@ -38,13 +38,8 @@ public static class OffsetsApi
             return GroupLookup.BadRequest("group", $"'group': {invalidName}");
         var (request, errors) = OffsetResetRequest.Parse(to, value, topic, partitions, options.Value.Topic);
         if (request is null)
-        {
-            var (field, messages) = errors.First();
-            return TypedResults.Problem(title: "Invalid request", detail: messages[0], statusCode: StatusCodes.Status400BadRequest,
-                extensions: new Dictionary<string, object?> { ["errors"] = errors });
-        }
-        if (!GroupsApi.TryParseFlag(execute, out var doExecute))
-            return GroupLookup.BadRequest("execute", "'execute' must be true or false");
+            return GroupLookup.BadRequest(errors);
+        var doExecute = execute ?? false;
 
         OffsetResetPlanResult plan;
         try

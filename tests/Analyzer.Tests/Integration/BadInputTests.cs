@@ -77,6 +77,22 @@ public sealed class BadInputTests(BadInputTests.Analyzer fixture) : IClassFixtur
             Assert.Contains("Analyzer:AdminKey", body);
     }
 
+    [Theory]
+    [InlineData("what-if?replicas=abc", "replicas", "'replicas' must be a whole number; 'abc' is not.")]
+    [InlineData("what-if?replicas=0", "replicas", "'replicas' must be a whole number between 1 and 1000")]
+    [InlineData("what-if?strategy=fastest", "strategy", "'strategy' must be one of range, roundrobin, cooperative-sticky")]
+    [InlineData("members?verbose=maybe", "verbose", "'verbose' must be true or false; 'maybe' is not.")]
+    [InlineData("advice?replicaRate=Infinity", "replicaRate", "'replicaRate' must be a positive number of messages per second")]
+    public async Task Query_values_are_bound_typed_and_validated_with_the_reason(string query, string field, string message)
+    {
+        using var response = await _client.GetAsync($"/api/groups/order-processors/{query}");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{query}: {(int)response.StatusCode} {body}");
+        var errors = JsonDocument.Parse(body).RootElement.GetProperty("errors");
+        Assert.Equal([message], errors.GetProperty(field).EnumerateArray().Select(e => e.GetString()));
+    }
+
     [Fact]
     public async Task Valid_queries_answer_for_a_group_without_members()
     {
