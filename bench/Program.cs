@@ -4,7 +4,7 @@ using OrdersAspire.Bench.Running;
 BenchOptions options;
 try
 {
-    options = BenchOptions.Parse(args, RepositoryPaths.DefaultReport);
+    options = BenchOptions.Parse(args, BenchOptions.DefaultReport);
 }
 catch (ArgumentException ex)
 {
@@ -12,13 +12,13 @@ catch (ArgumentException ex)
     return 2;
 }
 
-AppDomain.CurrentDomain.ProcessExit += (_, _) => ChildProcess.KillAll();
-Console.CancelKeyPress += (_, _) => ChildProcess.KillAll();
+AppDomain.CurrentDomain.ProcessExit += (_, _) => ServiceProcess.KillAll();
+Console.CancelKeyPress += (_, _) => ServiceProcess.KillAll();
 try
 {
     return await BenchRunner.RunAsync(options);
 }
 finally
 {
-    ChildProcess.KillAll();
+    ServiceProcess.KillAll();
 }

@@ -26,7 +26,7 @@ public static class AnalyzerSection
 
     private static async Task LiveAsync(BenchOptions options, SectionReport report)
     {
-        var dll = RepositoryPaths.ServiceDll("Analyzer");
+        var dll = RepositoryPaths.ServiceDllIfBuilt("Analyzer");
         if (dll is null)
         {
             report.NotMeasured($"services/Analyzer is not built for {RepositoryPaths.Configuration}: the live describe latency was not measured.");
@@ -38,7 +38,7 @@ public static class AnalyzerSection
         await using var second = await PipelineHost.StartAsync(broker, Groups[1], new NoOpOrderEffectStore(), new CompletionRecorder(long.MaxValue, false)).ConfigureAwait(false);
         using var stopTraffic = new CancellationTokenSource();
         var traffic = Task.Run(() => ProduceAsync(broker, stopTraffic.Token));
-        using var analyzer = ChildProcess.StartDll(dll, "analyzer", new Dictionary<string, string>
+        using var analyzer = ServiceProcess.StartDll(dll, "analyzer", new Dictionary<string, string?>
         {
             ["ConnectionStrings__kafka"] = broker.Bootstrap,
             ["Analyzer__Groups__0"] = Groups[0],
@@ -47,7 +47,7 @@ public static class AnalyzerSection
         });
         try
         {
-            var baseUri = await ServiceUrl.WaitAsync(analyzer, TimeSpan.FromSeconds(90)).ConfigureAwait(false);
+            var baseUri = await analyzer.WaitForAddressAsync(TimeSpan.FromSeconds(90)).ConfigureAwait(false);
             using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(10) };
             foreach (var group in Groups) await WaitForMembersAsync(http, group, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
 

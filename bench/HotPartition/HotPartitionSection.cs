@@ -24,8 +24,8 @@ public static class HotPartitionSection
 
     public static async Task RunAsync(BenchOptions options, SectionReport report)
     {
-        var processors = RepositoryPaths.ServiceDll("OrderProcessors");
-        var analytics = RepositoryPaths.ServiceDll("Analytics");
+        var processors = RepositoryPaths.ServiceDllIfBuilt("OrderProcessors");
+        var analytics = RepositoryPaths.ServiceDllIfBuilt("Analytics");
         if (processors is null || analytics is null)
         {
             report.NotMeasured($"services/OrderProcessors and services/Analytics must be built for {RepositoryPaths.Configuration} (build the bench project: it builds them).");

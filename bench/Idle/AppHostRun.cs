@@ -9,15 +9,15 @@ namespace OrdersAspire.Bench.Idle;
 /// that is still there.</summary>
 public sealed class AppHostRun : IAsyncDisposable
 {
-    private readonly ChildProcess _appHost;
+    private readonly ServiceProcess _appHost;
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("bench-idle-").FullName;
     private readonly HashSet<int> _sessions = [];
     private readonly HashSet<int> _orchestrators = [];
 
     private AppHostRun(string dll)
     {
-        _appHost = ChildProcess.StartProgram("dotnet", [dll, $"--Topology:DataDirectory={_dataDirectory}"], Path.GetDirectoryName(dll)!, "apphost",
-            new Dictionary<string, string>
+        _appHost = ServiceProcess.StartProgram("dotnet", [dll, $"--Topology:DataDirectory={_dataDirectory}"], Path.GetDirectoryName(dll)!, "apphost",
+            new Dictionary<string, string?>
             {
                 // AppHost/Properties/launchSettings.json, profile "http".
                 ["ASPNETCORE_URLS"] = "http://localhost:15888",
@@ -72,8 +72,11 @@ public sealed class AppHostRun : IAsyncDisposable
     {
         Orchestrated(); // remember DCP's session even if the AppHost goes first
         _appHost.Interrupt();
-        if (await _appHost.WaitForExitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false) is null)
+        if (await _appHost.WaitForExitOrNullAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false) is null)
+        {
+            _appHost.KillHard();
             Console.WriteLine("  idle: the AppHost did not stop within 30 s of SIGINT and was killed");
+        }
         var watch = Stopwatch.StartNew();
         IReadOnlyList<ProcessStat> left;
         while ((left = Orchestrated()).Count > 0 && watch.Elapsed < TimeSpan.FromSeconds(30))

@@ -29,7 +29,7 @@ public static class IdleSection
 
     public static async Task RunAsync(BenchOptions options, SectionReport report)
     {
-        var dll = RepositoryPaths.AppHostDll();
+        var dll = RepositoryPaths.AppHostDllIfBuilt();
         if (dll is null)
         {
             report.NotMeasured($"the AppHost is not built for {RepositoryPaths.Configuration}: `dotnet build AppHost -c {RepositoryPaths.Configuration}` first (the bench does not build it).");

@@ -17,7 +17,7 @@ public static class PacingSection
 
     public static async Task RunAsync(BenchOptions options, SectionReport report)
     {
-        var dll = RepositoryPaths.ServiceDll("LoadGenerator");
+        var dll = RepositoryPaths.ServiceDllIfBuilt("LoadGenerator");
         if (dll is null)
         {
             report.NotMeasured($"services/LoadGenerator is not built for {RepositoryPaths.Configuration}.");
@@ -25,11 +25,11 @@ public static class PacingSection
         }
 
         using var broker = new BenchBroker("order-events");
-        using var service = ChildProcess.StartDll(dll, "load-generator", new Dictionary<string, string>
+        using var service = ServiceProcess.StartDll(dll, "load-generator", new Dictionary<string, string?>
         {
             ["ConnectionStrings__kafka"] = broker.Bootstrap,
         });
-        var baseUri = await ServiceUrl.WaitAsync(service, TimeSpan.FromSeconds(90)).ConfigureAwait(false);
+        var baseUri = await service.WaitForAddressAsync(TimeSpan.FromSeconds(90)).ConfigureAwait(false);
         using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
 
         var rows = new List<IReadOnlyList<string>>();
@@ -62,7 +62,7 @@ public static class PacingSection
 
     private sealed record JobResult(string State, long Acknowledged, long Failed, double Achieved);
 
-    private static async Task<JobResult> RunJobAsync(HttpClient http, long count, int rate, ChildProcess service)
+    private static async Task<JobResult> RunJobAsync(HttpClient http, long count, int rate, ServiceProcess service)
     {
         using var response = await http.PostAsJsonAsync("/api/orders/generate", new { count, ratePerSecond = rate }).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);

@@ -22,7 +22,7 @@ public static class RebalanceSection
 
     public static async Task RunAsync(BenchOptions options, SectionReport report)
     {
-        var dll = RepositoryPaths.ServiceDll("OrderProcessors");
+        var dll = RepositoryPaths.ServiceDllIfBuilt("OrderProcessors");
         if (dll is null)
         {
             report.NotMeasured($"services/OrderProcessors is not built for {RepositoryPaths.Configuration} (build the bench project: it builds it).");
@@ -66,7 +66,7 @@ public static class RebalanceSection
         var victim = world.Live[0];
         var at = RebalanceWorld.NowMs;
         victim.Terminate();
-        var exit = await victim.WaitForExitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        var exit = await victim.WaitForExitOrNullAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         var left = victim.Output.Any(l => l.Contains("committed and left the group", StringComparison.Ordinal));
         world.Forget(victim);
         return await MeasureAsync(world, RebalanceTrigger.GracefulStop, at,

@@ -21,7 +21,7 @@ public sealed class RebalanceWorld : IAsyncDisposable
     private readonly BenchBroker _broker;
     private readonly string _dll;
     private readonly string _directory = Directory.CreateTempSubdirectory("bench-rebalance-").FullName;
-    private readonly List<ChildProcess> _replicas = [];
+    private readonly List<ServiceProcess> _replicas = [];
     private readonly CancellationTokenSource _stopProducing = new();
     private Task? _producing;
     private int _replicaNumber;
@@ -51,7 +51,7 @@ public sealed class RebalanceWorld : IAsyncDisposable
     /// <summary>The group's store: one SQLite file per partition in this directory.</summary>
     public string StoreDirectory { get; }
     public ProcessingLog Log { get; }
-    public IReadOnlyList<ChildProcess> Live => _replicas;
+    public IReadOnlyList<ServiceProcess> Live => _replicas;
     public IReadOnlyCollection<string> LiveNames => [.. _replicas.Select(r => r.Name)];
     public long Produced { get; private set; }
 
@@ -60,10 +60,10 @@ public sealed class RebalanceWorld : IAsyncDisposable
     public void StartProducing() => _producing = Task.Run(() => ProduceAsync(_stopProducing.Token));
 
     /// <summary>Starts a replica and waits until it has subscribed.</summary>
-    public async Task<ChildProcess> StartReplicaAsync()
+    public async Task<ServiceProcess> StartReplicaAsync()
     {
         var name = $"replica-{++_replicaNumber}";
-        var replica = ChildProcess.StartDll(_dll, name, new Dictionary<string, string>(BenchBroker.ConsumerEnvironment)
+        var replica = ServiceProcess.StartDll(_dll, name, new Dictionary<string, string?>(BenchBroker.ConsumerEnvironment)
         {
             ["ConnectionStrings__kafka"] = _broker.Bootstrap,
             ["ConnectionStrings__effects"] = $"Data Source={StoreDirectory}",
@@ -81,7 +81,7 @@ public sealed class RebalanceWorld : IAsyncDisposable
     }
 
     /// <summary>Removes a replica from the live set (after it was stopped or killed) and disposes it.</summary>
-    public void Forget(ChildProcess replica)
+    public void Forget(ServiceProcess replica)
     {
         _replicas.Remove(replica);
         replica.Dispose();

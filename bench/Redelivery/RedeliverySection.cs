@@ -23,7 +23,7 @@ public static class RedeliverySection
 
     public static async Task RunAsync(BenchOptions options, SectionReport report)
     {
-        var dll = RepositoryPaths.ServiceDll("OrderProcessors");
+        var dll = RepositoryPaths.ServiceDllIfBuilt("OrderProcessors");
         if (dll is null)
         {
             report.NotMeasured($"services/OrderProcessors is not built for {RepositoryPaths.Configuration} (build the bench project: it builds it).");

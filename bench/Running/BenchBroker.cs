@@ -22,7 +22,7 @@ public sealed class BenchBroker : IDisposable
 
     /// <summary>What a service consuming from the embedded broker gets, as the AppHost gives it in embedded mode
     /// (<c>Kafka:Embedded:ConsumerConfig</c>): a short fetch wait, since the mock cluster holds an empty fetch for the whole wait.</summary>
-    public static IReadOnlyDictionary<string, string> ConsumerEnvironment { get; } = new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string?> ConsumerEnvironment { get; } = new Dictionary<string, string?>
     {
         [EmbeddedClientSettings.FetchWaitConfigurationKey.Replace(":", "__", StringComparison.Ordinal)] =
             EmbeddedClientSettings.FetchWaitMaxMs.ToString(System.Globalization.CultureInfo.InvariantCulture),

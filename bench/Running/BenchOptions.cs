@@ -11,6 +11,9 @@ public sealed record BenchOptions
     /// <summary>Run (and write the report) even on a busy machine; the report is then marked noisy.</summary>
     public bool Noisy { get; init; }
 
+    /// <summary>The report a plain run writes: <c>bench/RESULTS.md</c>.</summary>
+    public static string DefaultReport => Path.Combine(RepositoryPaths.Root, "bench", "RESULTS.md");
+
     /// <summary>Above this 1-minute load average at start the run refuses to write the default report (unless <see cref="Noisy"/>).</summary>
     public const double QuietLoadAverage = 1.0;
 

@@ -45,7 +45,7 @@ public static class BenchRunner
         var machine = MachineFacts.Read();
         var load = MachineFacts.OneMinuteLoad();
         var busy = !(load <= BenchOptions.QuietLoadAverage);
-        var toDefaultReport = string.Equals(Path.GetFullPath(options.OutputPath), Path.GetFullPath(RepositoryPaths.DefaultReport), StringComparison.Ordinal);
+        var toDefaultReport = string.Equals(Path.GetFullPath(options.OutputPath), Path.GetFullPath(BenchOptions.DefaultReport), StringComparison.Ordinal);
         if (busy && toDefaultReport && !options.Noisy)
         {
             Console.Error.WriteLine(
@@ -82,7 +82,7 @@ public static class BenchRunner
             }
             finally
             {
-                ChildProcess.KillAll();
+                ServiceProcess.KillAll();
             }
             report.Elapsed = watch.Elapsed;
             Console.WriteLine($"bench: {Sections.Headings[name]} done in {watch.Elapsed.TotalSeconds:0} s");

@@ -11,24 +11,24 @@ public sealed class ConsumerReplica : IDisposable
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly HttpClient _http;
 
-    private ConsumerReplica(ChildProcess process, Uri baseUri)
+    private ConsumerReplica(ServiceProcess process, Uri baseUri)
     {
         Process = process;
         BaseUri = baseUri;
         _http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(10) };
     }
 
-    public ChildProcess Process { get; }
+    public ServiceProcess Process { get; }
     public Uri BaseUri { get; }
     public string Name => Process.Name;
 
     /// <summary>Starts the service's built dll (optionally pinned to <paramref name="cpu"/>) and waits until it listens.</summary>
-    public static async Task<ConsumerReplica> StartAsync(string dll, string name, IReadOnlyDictionary<string, string> environment, int? cpu = null)
+    public static async Task<ConsumerReplica> StartAsync(string dll, string name, IReadOnlyDictionary<string, string?> environment, int? cpu = null)
     {
-        var process = ChildProcess.StartDll(dll, name, environment, cpu);
+        var process = ServiceProcess.StartDll(dll, name, environment, cpu);
         try
         {
-            return new ConsumerReplica(process, await ServiceUrl.WaitAsync(process, TimeSpan.FromSeconds(90)).ConfigureAwait(false));
+            return new ConsumerReplica(process, await process.WaitForAddressAsync(TimeSpan.FromSeconds(90)).ConfigureAwait(false));
         }
         catch
         {

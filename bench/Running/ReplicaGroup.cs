@@ -51,7 +51,7 @@ public sealed class ReplicaGroup : IDisposable
     private async Task AddAsync(int? cpu)
     {
         var name = $"{GroupId}-{Interlocked.Increment(ref _number)}";
-        var replica = await ConsumerReplica.StartAsync(_dll, name, new Dictionary<string, string>(BenchBroker.ConsumerEnvironment)
+        var replica = await ConsumerReplica.StartAsync(_dll, name, new Dictionary<string, string?>(BenchBroker.ConsumerEnvironment)
         {
             ["ConnectionStrings__kafka"] = _broker.Bootstrap,
             ["ConnectionStrings__effects"] = $"Data Source={StoreDirectory}",

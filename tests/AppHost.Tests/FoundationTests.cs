@@ -7,6 +7,7 @@ namespace OrdersAspire.AppHost.Tests;
 /// <summary>The whole system in embedded mode: every resource healthy, 3 + 2 consumer replicas, and one
 /// order produced to order-events is applied by both consumer groups.</summary>
 [Collection(AppHostCollection.Name)]
+[Slow]
 public sealed class FoundationTests
 {
     private readonly DefaultSystemFixture _fixture;
@@ -47,13 +48,13 @@ public sealed class FoundationTests
             Assert.Equal(PersistenceStatus.Persisted, delivery.Status);
         }
 
-        await Eventually.SucceedsAsync(async () =>
+        await Eventually.PassesAsync(async () =>
         {
             using var processed = await system.Http("order-processors").GetAsync($"/api/processed-orders/{order.OrderId}", cts.Token);
             Assert.Equal(HttpStatusCode.OK, processed.StatusCode);
             using var counted = await system.Http("analytics").GetAsync($"/api/analytics/orders/{order.OrderId}", cts.Token);
             Assert.Equal(HttpStatusCode.OK, counted.StatusCode);
-        }, cts.Token);
+        }, TimeSpan.FromSeconds(60), $"order {order.OrderId} applied by both groups", cancellationToken: cts.Token);
     }
 }
 

@@ -72,19 +72,13 @@ public sealed class RunningSystem : IAsyncDisposable
         App.GetConnectionStringAsync("kafka", cancellationToken).AsTask();
 
     /// <summary>The replica instances of a project that are currently Running, by DCP resource id.</summary>
-    public async Task<IReadOnlyList<Replica>> WaitForRunningReplicasAsync(string resource, int expected, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<Replica> running = [];
-        await Eventually.SucceedsAsync(() =>
-        {
-            running = [.. Replicas(resource).Where(r => r.State == KnownResourceStates.Running)];
-            Assert.Equal(expected, running.Count);
-            return Task.CompletedTask;
-        }, cancellationToken);
-        return running;
-    }
+    public Task<IReadOnlyList<Replica>> WaitForRunningReplicasAsync(string resource, int expected, CancellationToken cancellationToken) =>
+        Eventually.ResultAsync(() => Task.FromResult<IReadOnlyList<Replica>>([.. Replicas(resource).Where(r => r.State == KnownResourceStates.Running)]),
+            running => running.Count == expected, StartTimeout, $"{expected} running {resource} replicas", cancellationToken: cancellationToken);
 
-    private readonly ConcurrentDictionary<int, bool> _pidsSeen = new();
+    /// <summary>Every process a resource of this run had (DCP's process and what it started), as seen while it ran:
+    /// disposal makes sure none of them outlives the run.</summary>
+    private readonly ConcurrentDictionary<ProcessTree.Identity, bool> _processesSeen = new();
 
     private async Task WatchResourcesAsync()
     {
@@ -93,22 +87,52 @@ public sealed class RunningSystem : IAsyncDisposable
             await foreach (var e in App.ResourceNotifications.WatchAsync(_watching.Token))
             {
                 _latest[e.ResourceId] = e;
-                if (e.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid
-                    && int.TryParse(Convert.ToString(pid, CultureInfo.InvariantCulture), out var id))
-                    _pidsSeen[id] = true;
+                if (PidOf(e) is { } pid) RememberProcessTree(pid);
             }
         }
         catch (OperationCanceledException) { }
     }
 
-    /// <summary>The replicas of a project as DCP last reported them: resource id, state and process id.</summary>
+    private void RememberProcessTree(int pid)
+    {
+        if (ProcessTree.Find(pid) is { } process) _processesSeen[process] = true;
+        foreach (var descendant in ProcessTree.Descendants(pid)) _processesSeen[descendant] = true;
+    }
+
+    private static int? PidOf(ResourceEvent e) =>
+        e.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid
+        && int.TryParse(Convert.ToString(pid, CultureInfo.InvariantCulture), out var id) ? id : null;
+
+    /// <summary>The replicas of a project as DCP last reported them: resource id, state and the id of the process DCP
+    /// started (for a project, <c>dotnet run</c>: see <see cref="ServiceProcessOf"/>).</summary>
     public IReadOnlyList<Replica> Replicas(string resource) =>
-        [.. _latest.Values.Where(e => e.Resource.Name == resource).Select(e => new Replica(
-            e.ResourceId,
-            e.Snapshot.State?.Text,
-            e.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid
-                && int.TryParse(Convert.ToString(pid, CultureInfo.InvariantCulture), out var id) ? id : null))
+        [.. _latest.Values.Where(e => e.Resource.Name == resource).Select(e => new Replica(e.ResourceId, e.Snapshot.State?.Text, PidOf(e)))
             .OrderBy(r => r.ResourceId, StringComparer.Ordinal)];
+
+    /// <summary>The service's own process behind a replica. DCP runs a project as <c>dotnet run --no-build</c>, and the
+    /// pid it reports is that launcher's; the service is its child. Killing the launcher instead leaves the service
+    /// running, orphaned and unknown to DCP, so it outlives the AppHost: a crash must kill this process.</summary>
+    public static ProcessTree.Identity ServiceProcessOf(Replica replica)
+    {
+        Assert.True(replica.Pid is not null, $"{replica.ResourceId} has no process id");
+        var launcher = ProcessTree.Find(replica.Pid.Value);
+        Assert.True(launcher is not null, $"{replica.ResourceId}'s process {replica.Pid} is not running");
+        // The launcher's own children; the service runs from its native launcher (named after the project) where it
+        // has one, else as "dotnet Service.dll".
+        var children = ProcessTree.Descendants(replica.Pid.Value);
+        // A launcher that is the service itself (an executable, or a project started without dotnet run) has no child.
+        return children.Count == 0 ? launcher : children.FirstOrDefault(c => c.Name != "dotnet") ?? children[0];
+    }
+
+    /// <summary>kill -9 of a replica's service process (a crash: no leave, no commit); returns the process killed. Its
+    /// launcher then exits with it and DCP sees the replica stop.</summary>
+    public ProcessTree.Identity Crash(Replica replica)
+    {
+        var service = ServiceProcessOf(replica);
+        _processesSeen[service] = true;
+        _ = Signal(service.Pid, 9);
+        return service;
+    }
 
     public async Task ExecuteAsync(string resourceId, string command, CancellationToken cancellationToken)
     {
@@ -119,12 +143,9 @@ public sealed class RunningSystem : IAsyncDisposable
         // in state Unknown. A stop is a SIGTERM to the replica; send it ourselves and wait for the exit to be seen.
         var pid = Replicas(_latest[resourceId].Resource.Name).Single(r => r.ResourceId == resourceId).Pid;
         Assert.True(pid is not null, $"{command} on {resourceId} failed ({result.Message}) and its process id is unknown");
-        _ = Signal(pid.Value, 15);
-        await Eventually.SucceedsAsync(() =>
-        {
-            Assert.True(!ProcessIsAlive(pid.Value), $"{resourceId} (pid {pid}) is still running after SIGTERM");
-            return Task.CompletedTask;
-        }, cancellationToken);
+        _ = Signal(pid.Value, 15); // dotnet run passes SIGTERM on to the service
+        await Eventually.UntilAsync(() => !ProcessIsAlive(pid.Value), TimeSpan.FromSeconds(60),
+            $"{resourceId} (pid {pid}) to exit after SIGTERM", cancellationToken: cancellationToken);
     }
 
     private static bool ProcessIsAlive(int pid)
@@ -184,23 +205,30 @@ public sealed class RunningSystem : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The services as they are now, also those started since their launcher was last reported.
+        foreach (var pid in _latest.Values.Select(PidOf).OfType<int>()) RememberProcessTree(pid);
         _watching.Cancel();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try { await App.StopAsync(cts.Token); }
         catch (Exception) { /* disposal below still tears the processes down */ }
         await App.DisposeAsync();
-        // Seen here: a replica restarted through the start command outlived the AppHost. Nothing a test
-        // started may survive it.
-        foreach (var pid in _pidsSeen.Keys)
-        {
-            try
-            {
-                using var process = System.Diagnostics.Process.GetProcessById(pid);
-                if (!process.HasExited && process.ProcessName is not ("dcp" or "dotnet")) process.Kill(entireProcessTree: true);
-            }
-            catch (ArgumentException) { } // already gone
-            catch (InvalidOperationException) { }
-        }
+        await StopLeftoversAsync();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>A safety net behind DCP's teardown: nothing this run started may survive it. A service that got its
+    /// SIGTERM may still be stopping (leaving its group takes seconds), so give it a moment; then kill what is left,
+    /// and say so.</summary>
+    private async Task StopLeftoversAsync()
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        List<ProcessTree.Identity> alive;
+        while ((alive = [.. _processesSeen.Keys.Where(p => p.IsAlive)]).Count > 0 && watch.Elapsed < TimeSpan.FromSeconds(20))
+            await Task.Delay(200);
+        foreach (var process in alive)
+        {
+            Console.Error.WriteLine($"RunningSystem: {process.Name} (pid {process.Pid}) outlived the AppHost; killing it");
+            _ = Signal(process.Pid, 9);
+        }
     }
 }

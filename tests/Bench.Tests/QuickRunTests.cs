@@ -8,6 +8,7 @@ namespace OrdersAspire.Bench.Tests;
 /// checks it succeeds and writes every section. It asserts no figure and no duration: performance is judged by the
 /// benchmark's report, never by a test. The idle section (it starts the whole AppHost) is not part of a plain
 /// <c>--quick</c> run: its heading is there with "not measured" and how to run it (<c>--quick --only idle</c>).</summary>
+[Slow]
 public sealed class QuickRunTests(ITestOutputHelper output)
 {
     /// <summary>Generous: --quick takes a few minutes on a busy 2-core machine; this only bounds a hang.</summary>

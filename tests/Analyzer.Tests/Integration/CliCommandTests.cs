@@ -26,14 +26,14 @@ public class CliCommandTests
         await using var _ = consumers;
         await consumers.WaitForAssignmentAsync(TimeSpan.FromSeconds(40));
         kafka.ProduceToEveryPartition(5);
-        await Wait.UntilAsync(async () => (await kafka.CommittedAsync(Group)).All(o => o == 5), TimeSpan.FromSeconds(30), () => "never committed 5");
+        await Eventually.ResultAsync(() => kafka.CommittedAsync(Group), offsets => offsets.All(o => o == 5), TimeSpan.FromSeconds(30), "offset 5 committed on every partition");
 
         (int Code, string Out, string Err) describe = (0, "", "");
-        await Wait.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             describe = await Run("describe", "--group", Group, "--bootstrap-server", kafka.BootstrapServers);
             return describe.Code == 0 && describe.Out.Contains($"{Group}-2", StringComparison.Ordinal) && describe.Out.Contains($"{Group}-1", StringComparison.Ordinal);
-        }, TimeSpan.FromSeconds(30), () => $"describe: {describe.Code} {describe.Out} {describe.Err}");
+        }, TimeSpan.FromSeconds(30), "describe to list both members", () => $"describe: {describe.Code} {describe.Out} {describe.Err}");
         var lines = describe.Out!.TrimEnd('\n').Split('\n');
         Assert.Equal(["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID"],
             lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(9));

@@ -20,7 +20,7 @@ public class MetricsTests
         kafka.ProduceToEveryPartition(3);
         await app.WaitForJsonAsync(client, "/api/groups/order-processors/state", s => s.GetProperty("totalLag").GetInt64() == 0
             && s.GetProperty("members").GetInt32() == 1, TimeSpan.FromSeconds(30), "caught up");
-        await Wait.UntilAsync(async () => (await kafka.CommittedAsync("order-processors")).All(o => o == 3), TimeSpan.FromSeconds(30), () => "committed 3");
+        await Eventually.ResultAsync(() => kafka.CommittedAsync("order-processors"), offsets => offsets.All(o => o == 3), TimeSpan.FromSeconds(30), "offset 3 committed on every partition");
         await consumers.StopAsync();
         kafka.ProduceToEveryPartition(7);
         await app.WaitForJsonAsync(client, "/api/groups/order-processors/state", s => s.GetProperty("totalLag").GetInt64() == 42 && s.GetProperty("members").GetInt32() == 0,
@@ -29,12 +29,12 @@ public class MetricsTests
         // The exporter may serve a cached scrape for a moment: retry until one shows the state reached above.
         string text = "";
         string? problem = null;
-        await Wait.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             text = await client.GetStringAsync("/metrics");
             problem = Check(text);
             return problem is null;
-        }, TimeSpan.FromSeconds(30), () => $"{problem}\n{string.Join('\n', text.Split('\n').Where(l => l.Contains("kafka_") || l.Contains("ordersaspire_")))}");
+        }, TimeSpan.FromSeconds(30), "/metrics to show every expected series", () => $"{problem}\n{string.Join('\n', text.Split('\n').Where(l => l.Contains("kafka_") || l.Contains("ordersaspire_")))}");
     }
 
     /// <summary>Null when the exposition has every expected series and value, else what is missing.</summary>

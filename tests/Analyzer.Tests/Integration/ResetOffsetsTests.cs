@@ -116,7 +116,7 @@ public class ResetOffsetsTests
         Assert.Equal(HttpStatusCode.Conflict, statuses[^1]);
 
         // The consumer reads on to the end of every partition in the one generation it joined.
-        await Wait.UntilAsync(() => consumer.AtEndOfEveryPartition, Timeout, "the consumer never reached the end of its partitions");
+        await Eventually.UntilAsync(() => consumer.AtEndOfEveryPartition, Timeout, "the consumer to reach the end of its partitions");
         Assert.Equal(1, consumer.Assignments);
         Assert.Equal(0, consumer.Revocations);
     }

@@ -22,7 +22,7 @@ public class ThirdPartyGroupTests
         using var kafka = new KafkaTestCluster();
         kafka.ProduceToEveryPartition(10);
         await using var consumer = new PlainConsumer(kafka, Group, CommitAt);
-        await Wait.UntilAsync(() => consumer.CommittedAll, Timeout, "the plain consumer never committed");
+        await Eventually.UntilAsync(() => consumer.CommittedAll, Timeout, "the plain consumer to commit");
         kafka.CommitWithoutJoining("tools-exporter", _ => 1);
 
         using var app = new AnalyzerApp(kafka, ["order-processors"], membershipSource: "auto",

@@ -62,7 +62,7 @@ public sealed class AnalyzerApp : WebApplicationFactory<OrdersAspire.Analyzer.He
     {
         JsonElement last = default;
         string lastText = "";
-        await Wait.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             using var response = await client.GetAsync(path);
             lastText = await response.Content.ReadAsStringAsync();
@@ -77,7 +77,7 @@ public sealed class AnalyzerApp : WebApplicationFactory<OrdersAspire.Analyzer.He
             {
                 return false; // not the expected shape yet (e.g. a 503 problem before the first sample)
             }
-        }, timeout, () => $"{what}; last {path}: {lastText[..Math.Min(lastText.Length, 3000)]}");
+        }, timeout, what, () => $"{path}: {lastText[..Math.Min(lastText.Length, 3000)]}");
         return last;
     }
 

@@ -38,12 +38,13 @@ public sealed class TestConsumerGroup : IAsyncDisposable
     /// <summary>Waits until the members together own all partitions, each exactly once.</summary>
     public async Task WaitForAssignmentAsync(TimeSpan timeout)
     {
-        await Wait.UntilAsync(() =>
+        await Eventually.UntilAsync(() =>
         {
             var owned = _members.SelectMany(m => m.Assigned).ToList();
             return owned.Count == KafkaTestCluster.Partitions && owned.Distinct().Count() == KafkaTestCluster.Partitions
                 && _members.All(m => m.Assigned.Length > 0);
-        }, timeout, $"group {Group} never owned all partitions");
+        }, timeout, $"group {Group} to own every partition, each member some",
+            () => string.Join("; ", _members.Select((m, i) => $"member {i}: [{string.Join(",", m.Assigned)}]")));
     }
 
     public async Task StopAsync()

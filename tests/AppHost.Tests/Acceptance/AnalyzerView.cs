@@ -33,20 +33,26 @@ public sealed class AnalyzerView(HttpClient analyzer)
     public async Task<long> TotalLagAsync(string group, CancellationToken cancellationToken) =>
         (await analyzer.GetFromJsonAsync<State>($"/api/groups/{group}/state", Json, cancellationToken))!.TotalLag;
 
-    /// <summary>Waits until the group has <paramref name="members"/> reporting members that own all
-    /// <paramref name="partitions"/> partitions exactly once between them; returns that assignment.</summary>
+    /// <summary>Waits until the group has <paramref name="members"/> reporting members, each owning partitions, that own
+    /// all <paramref name="partitions"/> partitions exactly once between them; returns that assignment. (A member that
+    /// joined but owns nothing yet is a rebalance still under way, not a settled group.)</summary>
     public async Task<IReadOnlyList<Member>> WaitForSettledGroupAsync(string group, int members, int partitions, CancellationToken cancellationToken)
     {
         IReadOnlyList<Member> current = [];
-        await Eventually.SucceedsAsync(async () =>
+        await Eventually.PassesAsync(async () =>
         {
             current = await MembersAsync(group, cancellationToken);
             Assert.Equal(members, current.Count);
+            Assert.All(current, m => Assert.True(m.Partitions.Count > 0, $"{m.Replica} owns no partition yet"));
             var owned = current.SelectMany(m => m.Partitions).ToList();
             Assert.Equal(Enumerable.Range(0, partitions), owned.Order());
-        }, cancellationToken, TimeSpan.FromMilliseconds(500));
+        }, SettleTimeout, $"{group} settled with {members} members owning all {partitions} partitions", TimeSpan.FromMilliseconds(500), cancellationToken);
         return current;
     }
+
+    /// <summary>How long a group may take to settle: a classic rebalance on the embedded broker waits session − 1 s per
+    /// round, and replicas join one after another.</summary>
+    public static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(120);
 
     public sealed record Member(string ConsumerId, string Replica, IReadOnlyList<int> Partitions);
     public sealed record PartitionRow(int Partition, long? CurrentOffset, long LogEndOffset, long Lag, string? ConsumerId, string? Replica);

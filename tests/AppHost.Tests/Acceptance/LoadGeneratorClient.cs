@@ -20,11 +20,8 @@ public sealed class LoadGeneratorClient(HttpClient loadGenerator)
     public async Task<Job> WaitForCompletionAsync(string id, CancellationToken cancellationToken)
     {
         Job? job = null;
-        await Eventually.SucceedsAsync(async () =>
-        {
-            job = await loadGenerator.GetFromJsonAsync<Job>($"/api/orders/generate/{id}", Json, cancellationToken);
-            Assert.NotEqual("Running", job!.State);
-        }, cancellationToken, TimeSpan.FromMilliseconds(500));
+        job = await Eventually.ResultAsync(() => loadGenerator.GetFromJsonAsync<Job>($"/api/orders/generate/{id}", Json, cancellationToken),
+            j => j is not null && j.State != "Running", JobTimeout, $"job {id} to finish", TimeSpan.FromMilliseconds(500), cancellationToken);
         Assert.Equal("Completed", job!.State);
         Assert.Equal(0, job.Failed);
         return job;
@@ -32,11 +29,12 @@ public sealed class LoadGeneratorClient(HttpClient loadGenerator)
 
     /// <summary>Waits until no job is running (another test's job may still be producing).</summary>
     public async Task WaitForIdleAsync(CancellationToken cancellationToken) =>
-        await Eventually.SucceedsAsync(async () =>
-        {
-            var list = await loadGenerator.GetFromJsonAsync<JobList>("/api/orders/generate", Json, cancellationToken);
-            Assert.DoesNotContain(list!.Jobs, j => j.State == "Running");
-        }, cancellationToken, TimeSpan.FromMilliseconds(500));
+        await Eventually.ResultAsync(() => loadGenerator.GetFromJsonAsync<JobList>("/api/orders/generate", Json, cancellationToken),
+            list => list is not null && !list.Jobs.Any(j => j.State == "Running"), JobTimeout, "no job running",
+            TimeSpan.FromMilliseconds(500), cancellationToken);
+
+    /// <summary>The longest job the tests start (9,000 orders at 300/s) with room for a loaded machine.</summary>
+    private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(180);
 
     private sealed record JobList(IReadOnlyList<Job> Jobs);
 

@@ -6,6 +6,7 @@ namespace OrdersAspire.AppHost.Tests.Acceptance;
 /// starts the AppHost with overrides (as `dotnet run --project AppHost -- --Topology:...` would) and checks what
 /// the analyzer sees and that orders are still processed by both groups.</summary>
 [Collection(AppHostCollection.Name)]
+[Slow]
 public sealed class TopologyFromConfigurationTests(ITestOutputHelper output)
 {
     private const int Partitions = 6;
@@ -50,7 +51,8 @@ public sealed class TopologyFromConfigurationTests(ITestOutputHelper output)
         var load = new LoadGeneratorClient(system.Http("load-generator"));
         var job = await load.WaitForCompletionAsync(await load.StartAsync(new { count = 600, ratePerSecond = 300 }, cancellationToken), cancellationToken);
         foreach (var group in new[] { "order-processors", "analytics" })
-            await Eventually.SucceedsAsync(async () => Assert.Equal(job.Acknowledged, await system.StoreCountAsync(group, cancellationToken)), cancellationToken);
+            await Eventually.ResultAsync(() => system.StoreCountAsync(group, cancellationToken), count => count == job.Acknowledged,
+                TimeSpan.FromSeconds(90), $"{group}'s store to hold the job's {job.Acknowledged} orders", cancellationToken: cancellationToken);
         output.WriteLine($"{job.Acknowledged} orders applied once by each group");
     }
 }

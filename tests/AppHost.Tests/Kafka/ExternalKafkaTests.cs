@@ -13,6 +13,7 @@ namespace OrdersAspire.AppHost.Tests.Kafka;
 /// runs it: a cluster the AppHost did not start (an embedded broker in its own process, its topics made by itself, as
 /// the embedded broker refuses CreateTopics), every resource healthy, and orders applied by both groups.</summary>
 [Collection(AppHostCollection.Name)]
+[Slow]
 public sealed partial class ExternalKafkaTests(ITestOutputHelper output)
 {
     [Fact]
@@ -43,13 +44,13 @@ public sealed partial class ExternalKafkaTests(ITestOutputHelper output)
         var job = await load.WaitForCompletionAsync(await load.StartAsync(new { count = 300, ratePerSecond = 300 }, cts.Token), cts.Token);
         Assert.Equal(300, job.Acknowledged);
 
-        await Eventually.SucceedsAsync(async () =>
+        await Eventually.PassesAsync(async () =>
         {
             var processed = await system.Http("order-processors").GetFromJsonAsync<ProcessedStats>("/api/processed-orders/stats", cts.Token);
             Assert.Equal(job.Acknowledged, processed!.Processed);
             var analytics = await system.Http("analytics").GetFromJsonAsync<AnalyticsSummary>("/api/analytics/summary", cts.Token);
             Assert.Equal(job.Acknowledged, analytics!.Orders);
-        }, cts.Token);
+        }, TimeSpan.FromSeconds(90), $"both groups to apply the job's {job.Acknowledged} orders", cancellationToken: cts.Token);
         output.WriteLine($"{job.Acknowledged} orders applied by both groups on the external cluster at {bootstrap}");
     }
 

@@ -6,6 +6,7 @@ using Xunit.Abstractions;
 namespace OrdersAspire.ConsumerGroups.Tests.Scenarios;
 
 [Collection(ScenarioCollection.Name)]
+[Slow]
 public sealed class ExactlyOnceEffectTests(ITestOutputHelper output)
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace OrdersAspire.ConsumerGroups.Tests.Scenarios;
 /// <summary>The lesson's "failure triggers rebalancing", "rebalancing without message loss" and "scaling without
 /// downtime", with replicas as real processes, for the classic protocol and KIP-848.</summary>
 [Collection(ScenarioCollection.Name)]
+[Slow]
 public sealed partial class FailoverAndScalingTests(ITestOutputHelper output)
 {
     [Theory]
@@ -18,11 +19,14 @@ public sealed partial class FailoverAndScalingTests(ITestOutputHelper output)
     {
         await using var scenario = new GroupScenario(strategy, protocol);
         for (var i = 0; i < 3; i++) await scenario.StartReplicaAsync();
+        // A settled group of three before any load: produced earlier, the first replica to join could take it all and
+        // the victim would have nothing to hand over.
+        await scenario.WaitForEveryReplicaAssignedAsync(SettleTimeout);
         var victim = scenario.Replicas[1];
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var production = scenario.ProduceOrdersAsync(6_000, ratePerSecond: 1_000, cts.Token);
-        foreach (var replica in scenario.Replicas) await WaitForProcessedByAsync(scenario, replica.Name, cts.Token); // a settled group of three
+        foreach (var replica in scenario.Replicas) await WaitForProcessedByAsync(scenario, replica.Name);
         var killedAt = DateTimeOffset.UtcNow;
         victim.KillHard();
         // On a loaded machine the group can settle so late that the victim had already drained its partitions;
@@ -51,11 +55,12 @@ public sealed partial class FailoverAndScalingTests(ITestOutputHelper output)
     {
         await using var scenario = new GroupScenario(strategy, protocol);
         for (var i = 0; i < 3; i++) await scenario.StartReplicaAsync();
+        await scenario.WaitForEveryReplicaAssignedAsync(SettleTimeout); // scaling starts from a settled group of three
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(150));
         var production = scenario.ProduceOrdersAsync(12_000, ratePerSecond: 800, cts.Token);
 
-        foreach (var replica in scenario.Replicas) await WaitForProcessedByAsync(scenario, replica.Name, cts.Token);
+        foreach (var replica in scenario.Replicas) await WaitForProcessedByAsync(scenario, replica.Name);
         var leaving = scenario.Replicas[0];
         var scalingStarted = DateTimeOffset.UtcNow;
         leaving.Terminate();                                         // 3 → 2, graceful
@@ -88,14 +93,12 @@ public sealed partial class FailoverAndScalingTests(ITestOutputHelper output)
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static async Task WaitForProcessedByAsync(GroupScenario scenario, string replica, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            if ((await PartitionsProcessedByAsync(scenario, replica)).Count > 0) return;
-            await Task.Delay(100, cancellationToken);
-        }
-    }
+    /// <summary>Classic joins on the embedded broker wait session − 1 s per round, and three replicas join one by one.</summary>
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(60);
+
+    private static Task WaitForProcessedByAsync(GroupScenario scenario, string replica) =>
+        Eventually.ResultAsync(() => PartitionsProcessedByAsync(scenario, replica), partitions => partitions.Count > 0,
+            TimeSpan.FromSeconds(60), $"{replica} to process an order");
 
     private static async Task<IReadOnlyList<int>> PartitionsProcessedByAsync(GroupScenario scenario, string replica) =>
         [.. (await scenario.Store.QueryAsync("SELECT DISTINCT kafka_partition FROM processed_orders WHERE replica_id = $replica",

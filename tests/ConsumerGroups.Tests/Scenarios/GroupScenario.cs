@@ -1,7 +1,5 @@
-using Confluent.Kafka;
 using Microsoft.Data.Sqlite;
 using OrdersAspire.EmbeddedKafka;
-using OrdersAspire.Orders;
 using OrdersAspire.Testing.Stores;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Scenarios;
@@ -79,64 +77,26 @@ public sealed class GroupScenario : IAsyncDisposable
         return replica;
     }
 
-    /// <summary>Produces <paramref name="count"/> valid orders at about <paramref name="ratePerSecond"/>; returns their ids.</summary>
-    public async Task<IReadOnlyList<string>> ProduceOrdersAsync(int count, int ratePerSecond, CancellationToken cancellationToken)
-    {
-        var ids = new List<string>(count);
-        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
-        {
-            BootstrapServers = Broker.BootstrapServers,
-            EnableIdempotence = true,
-            Acks = Acks.All,
-            LingerMs = 5,
-        }).Build();
-        var started = System.Diagnostics.Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
-        {
-            var order = TestOrders.Valid(i);
-            ids.Add(order.OrderId);
-            producer.Produce(Topic, new Message<string, byte[]> { Key = order.CustomerId, Value = OrderCodec.Serialize(order) });
-            var due = TimeSpan.FromSeconds((i + 1) / (double)ratePerSecond);
-            if (due > started.Elapsed) await Task.Delay(due - started.Elapsed, cancellationToken);
-        }
-        var remaining = producer.Flush(TimeSpan.FromSeconds(30));
-        Assert.Equal(0, remaining);
-        return ids;
-    }
+    /// <summary>Produces <paramref name="count"/> valid orders at about <paramref name="ratePerSecond"/>, every one
+    /// acknowledged; returns their ids.</summary>
+    public async Task<IReadOnlyList<string>> ProduceOrdersAsync(int count, int ratePerSecond, CancellationToken cancellationToken) =>
+        [.. (await OrderProducer.ProduceAsync(Broker.BootstrapServers, Topic, count, ratePerSecond, cancellationToken)).Select(o => o.OrderId)];
 
-    /// <summary>Waits until the store holds <paramref name="expected"/> orders (or the deadline passes).</summary>
-    public async Task<long> WaitForStoreCountAsync(long expected, TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        long count = 0;
-        while (!cts.IsCancellationRequested)
-        {
-            count = await Store.CountAsync(EffectsTable);
-            if (count >= expected) return count;
-            try { await Task.Delay(200, cts.Token); } catch (OperationCanceledException) { break; }
-        }
-        return count;
-    }
+    /// <summary>Waits until the store holds <paramref name="expected"/> orders; fails with the last count seen.</summary>
+    public Task<long> WaitForStoreCountAsync(long expected, TimeSpan timeout) =>
+        Eventually.ResultAsync(() => Store.CountAsync(EffectsTable), count => count >= expected, timeout,
+            $"{expected} orders in {GroupId}'s store", TimeSpan.FromMilliseconds(200));
 
     /// <summary>Waits until the group has settled with every running replica owning partitions and all of them owned
     /// (from each replica's last "now owns [..]" line): a scenario that spreads work must not start before this, or the
     /// first replica to join takes it all.</summary>
-    public async Task WaitForEveryReplicaAssignedAsync(TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        while (true)
+    public Task WaitForEveryReplicaAssignedAsync(TimeSpan timeout) =>
+        Eventually.UntilAsync(() =>
         {
-            var owned = _replicas.Select(LastOwned).ToList();
-            if (owned.All(o => o.Count > 0) && owned.Sum(o => o.Count) == Partitions && owned.SelectMany(o => o).Distinct().Count() == Partitions)
-                return;
-            try { await Task.Delay(100, cts.Token); }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"the group did not settle with every replica assigned within {timeout.TotalSeconds:0} s: " +
-                    string.Join("; ", _replicas.Select((r, i) => $"{r.Name} owns [{string.Join(",", owned[i])}]")));
-            }
-        }
-    }
+            var owned = _replicas.Where(r => !r.HasExited).Select(LastOwned).ToList();
+            return owned.All(o => o.Count > 0) && owned.Sum(o => o.Count) == Partitions && owned.SelectMany(o => o).Distinct().Count() == Partitions;
+        }, timeout, "the group to settle with every replica assigned",
+            () => string.Join("; ", _replicas.Select(r => $"{r.Name} owns [{string.Join(",", LastOwned(r))}]")));
 
     private static IReadOnlyList<int> LastOwned(ServiceProcess replica)
     {

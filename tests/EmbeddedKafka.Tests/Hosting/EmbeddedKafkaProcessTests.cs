@@ -5,6 +5,7 @@ using OrdersAspire.EmbeddedKafka.Tests.Support;
 
 namespace OrdersAspire.EmbeddedKafka.Tests.Hosting;
 
+[Slow]
 public sealed class EmbeddedKafkaProcessTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);

@@ -6,6 +6,7 @@ namespace OrdersAspire.Observability.Tests.Dashboards;
 /// <summary>A real Prometheus, run by the AppHost with dashboards/prometheus, scrapes the running system under load:
 /// every replica is a target, every rule loads and evaluates, every Grafana query evaluates without error, the core
 /// panels show both consumer groups and the panels over steady metrics return data.</summary>
+[Slow]
 public sealed class DashboardQueriesTests(ObservedSystem system) : IClassFixture<ObservedSystem>
 {
     /// <summary>Panels that must show both consumer groups.</summary>

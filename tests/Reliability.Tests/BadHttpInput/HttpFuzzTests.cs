@@ -10,6 +10,7 @@ namespace OrdersAspire.Reliability.Tests.BadHttpInput;
 /// wrong methods. Never a 5xx; a 4xx with a body is ProblemDetails; /health is healthy afterwards.
 /// <c>RELIABILITY_FUZZ_SEED</c> replays another sequence.</summary>
 [Collection(ReliabilityCollection.Name)]
+[Slow]
 public sealed class HttpFuzzTests(ITestOutputHelper output)
 {
     private const int Requests = 400;

@@ -13,6 +13,7 @@ namespace OrdersAspire.Reliability.Tests.BadMessages;
 /// orders on the same partitions. Each group (order-processors and analytics, real processes) sends every one to
 /// the dead-letter topic with a reason header, keeps running, and processes all the valid orders after them.</summary>
 [Collection(ReliabilityCollection.Name)]
+[Slow]
 public sealed class BadMessageTests(ITestOutputHelper output)
 {
     private const string CaseHeader = "test-case";

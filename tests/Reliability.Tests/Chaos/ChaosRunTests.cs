@@ -13,6 +13,7 @@ namespace OrdersAspire.Reliability.Tests.Chaos;
 /// <c>RELIABILITY_CHAOS_SECONDS</c> lengthens the run (default 30 s of load in the suite);
 /// <c>RELIABILITY_CHAOS_SEED</c> replays another schedule.</summary>
 [Collection(ReliabilityCollection.Name)]
+[Slow]
 public sealed partial class ChaosRunTests(ITestOutputHelper output)
 {
     private const int Rate = 150;
@@ -26,6 +27,8 @@ public sealed partial class ChaosRunTests(ITestOutputHelper output)
         await using var world = new ReliabilityWorld();
         ConsumerGroupUnderTest[] groups = [world.OrderProcessors, world.Analytics];
         await Task.WhenAll(groups.SelectMany(g => new[] { world.StartReplicaAsync(g), world.StartReplicaAsync(g) }));
+        // The run starts from two settled groups of two, so the first kills hit replicas that own work.
+        await Task.WhenAll(groups.Select(g => world.WaitForSettledAsync(g, ReliabilityWorld.SettleTimeout)));
 
         var clock = Stopwatch.StartNew();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(seconds + 120));

@@ -13,6 +13,7 @@ namespace OrdersAspire.Reliability.Tests.Protection;
 /// a configured secret (SASL passwords for both client kinds, a keyed connection string's password, the fault
 /// API's admin key), even with debug logging and librdkafka's configuration dump switched on.</summary>
 [Collection(ReliabilityCollection.Name)]
+[Slow]
 public sealed class LoopbackAndSecretTests(ITestOutputHelper output)
 {
     [Theory]

@@ -64,18 +64,18 @@ public sealed class ConsumerGroupUnderTest(string service, string groupId, strin
         return (buckets.Sum(b => b.Orders), buckets.Sum(b => b.Revenue));
     }
 
-    /// <summary>Waits until the store holds <paramref name="expected"/> orders; returns the last count seen.</summary>
-    public async Task<long> WaitForAppliedAsync(long expected, TimeSpan timeout)
+    /// <summary>Waits until the store holds <paramref name="expected"/> orders; fails with the last count seen.</summary>
+    public Task<long> WaitForAppliedAsync(long expected, TimeSpan timeout) =>
+        Eventually.ResultAsync(AppliedCountAsync, count => count >= expected, timeout, $"{expected} orders in {GroupId}'s store",
+            TimeSpan.FromMilliseconds(200));
+
+    /// <summary>Each live replica's assigned partitions, by replica name, as its <c>/api/consumer</c> reports them.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<int>>> AssignmentsAsync(HttpClient http)
     {
-        using var cts = new CancellationTokenSource(timeout);
-        long count = 0;
-        while (!cts.IsCancellationRequested)
-        {
-            count = await AppliedCountAsync();
-            if (count >= expected) return count;
-            try { await Task.Delay(200, cts.Token); } catch (OperationCanceledException) { break; }
-        }
-        return count;
+        var assignments = new SortedDictionary<string, IReadOnlyList<int>>(StringComparer.Ordinal);
+        foreach (var replica in Live)
+            assignments[replica.Name] = [.. (await ConsumerViewAsync(http, replica)).GetProperty("assignedPartitions").EnumerateArray().Select(p => p.GetInt32())];
+        return assignments;
     }
 
     /// <summary>A counter of the replica's Prometheus /metrics, summed over the series whose labels contain

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Data.Sqlite;
 using OrdersAspire.EmbeddedKafka;
@@ -17,6 +16,8 @@ public sealed class ReliabilityWorld : IAsyncDisposable
     public const int Partitions = 6;
     public static readonly TimeSpan SessionTimeout = TimeSpan.FromSeconds(6);
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>How long a group may take to settle: classic joins on the embedded broker wait session − 1 s per round.</summary>
+    public static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(60);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("orders-reliability-").FullName;
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
@@ -79,32 +80,17 @@ public sealed class ReliabilityWorld : IAsyncDisposable
 
     /// <summary>Produces <paramref name="count"/> valid orders at about <paramref name="ratePerSecond"/> with an
     /// idempotent producer and waits for every acknowledgement; returns the orders.</summary>
-    public async Task<IReadOnlyList<Order>> ProduceOrdersAsync(int count, int ratePerSecond, CancellationToken cancellationToken)
-    {
-        var orders = new List<Order>(count);
-        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
-        {
-            BootstrapServers = Broker.BootstrapServers,
-            EnableIdempotence = true,
-            Acks = Acks.All,
-            LingerMs = 5,
-        }).SetLogHandler((_, _) => { }).Build();
-        var failed = 0;
-        var started = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
-        {
-            var order = TestOrders.Valid(i);
-            orders.Add(order);
-            producer.Produce(Topic, new Message<string, byte[]> { Key = order.CustomerId, Value = OrderCodec.Serialize(order) },
-                report => { if (report.Error.IsError) Interlocked.Increment(ref failed); });
-            var due = TimeSpan.FromSeconds((i + 1) / (double)ratePerSecond);
-            if (due > started.Elapsed) await Task.Delay(due - started.Elapsed, cancellationToken);
-        }
-        var remaining = producer.Flush(TimeSpan.FromSeconds(60));
-        Assert.Equal(0, remaining);
-        Assert.Equal(0, failed); // every order produced is acknowledged: "lost" can only mean the consumers lost it
-        return orders;
-    }
+    public Task<IReadOnlyList<Order>> ProduceOrdersAsync(int count, int ratePerSecond, CancellationToken cancellationToken) =>
+        OrderProducer.ProduceAsync(Broker.BootstrapServers, Topic, count, ratePerSecond, cancellationToken);
+
+    /// <summary>Waits until the group has settled: every live replica owns partitions and together they own each
+    /// partition exactly once (from each replica's <c>/api/consumer</c>). Load that must be spread over the group waits
+    /// for this, or the first replica to join takes it all.</summary>
+    public Task WaitForSettledAsync(ConsumerGroupUnderTest group, TimeSpan timeout) =>
+        Eventually.ResultAsync(() => group.AssignmentsAsync(Http), assignments =>
+            assignments.Values.All(p => p.Count > 0)
+            && assignments.Values.SelectMany(p => p).Order().SequenceEqual(Enumerable.Range(0, Partitions)),
+            timeout, $"{group.GroupId} to settle with every live replica owning partitions", TimeSpan.FromMilliseconds(200));
 
     /// <summary>The group's committed lag: Σ (log end − committed offset) over the topic's partitions, read by a
     /// consumer using the group id (OffsetFetch; it does not join the group). A partition never committed counts
