@@ -33,5 +33,8 @@ public sealed class ConsumerGroupTopology
     public string AssignmentStrategy { get; set; } = "range";
     public string GroupProtocol { get; set; } = "classic";
 
+    /// <summary>Autoscaling by lag (off by default).</summary>
+    public AutoscaleTopology Autoscale { get; set; } = new();
+
     public int MaxReplicasFor(int partitions) => MaxReplicas ?? Math.Min(partitions, TopologyValidator.MaxReplicasLimit);
 }

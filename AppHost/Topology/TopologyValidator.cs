@@ -42,6 +42,7 @@ public static class TopologyValidator
             errors.Add($"{key}:AssignmentStrategy = '{group.AssignmentStrategy}' is not valid; allowed: {string.Join(", ", Strategies)}");
         if (!Protocols.Contains(group.GroupProtocol, StringComparer.OrdinalIgnoreCase))
             errors.Add($"{key}:GroupProtocol = '{group.GroupProtocol}' is not valid; allowed: {string.Join(", ", Protocols)}");
+        errors.AddRange(group.Autoscale.Validate(key, group, partitions));
     }
 
     private static readonly string s_partitionsKey = $"{TopologyOptions.SectionName}:{nameof(TopologyOptions.Partitions)}";

@@ -31,8 +31,10 @@ function renderGroup(g) {
   const now = Date.now();
   const bars = g.rebalances.slice(-60).map(r => {
     const ageMin = (now - Date.parse(r.at)) / 60000;
-    return `<div title="${esc(r.kind)} at ${new Date(r.at).toLocaleTimeString()}, ${r.partitionsMoved.length} partition(s) moved" style="height:${Math.max(4, 28 - ageMin * 0.4)}px"></div>`;
+    const cause = r.cause ? ` after ${r.cause}` : '';
+    return `<div class="${r.cause ? 'scaled' : ''}" title="${esc(r.kind)} at ${new Date(r.at).toLocaleTimeString()}${esc(cause)}, ${r.partitionsMoved.length} partition(s) moved" style="height:${Math.max(4, 28 - ageMin * 0.4)}px"></div>`;
   }).join('');
+  const autoscale = renderAutoscale(g.autoscale);
   const alerts = g.alerts.map(a => `<li class="${esc(a.severity)}"><b>${esc(a.name)}</b> — ${esc(a.message)} <span class="muted">since ${new Date(a.since).toLocaleTimeString()}</span></li>`).join('');
   const notEvaluable = (g.notEvaluable || []).map(a => `<li class="not-evaluable muted"><b>${esc(a.name)}</b> — ${esc(a.message)}</li>`).join('');
   return `<section class="group" data-group="${esc(g.group)}">
@@ -52,8 +54,28 @@ function renderGroup(g) {
     <h3>Members</h3>
     <table class="members"><thead><tr><th>replica</th><th>host</th><th>partitions</th><th>lag</th><th>rate/s</th><th>load</th></tr></thead><tbody>${members}</tbody></table>
     <h3>Rebalances (${g.hasReports ? g.rebalances.length : known(null)})</h3><div class="timeline">${bars}</div>
+    ${autoscale}
     <h3>Alerts (${g.alerts.length})</h3><ul class="alerts">${alerts || '<li class="muted">none</li>'}${notEvaluable}</ul>
   </section>`;
+}
+
+// Autoscaling by lag (groups with it enabled): the latest decision with its inputs, and the recent steps.
+function renderAutoscale(a) {
+  if (!a) return '';
+  const d = a.latest;
+  const s = a.settings;
+  const steps = a.recent.filter(r => r.action !== 'hold').slice(-10).reverse().map(r =>
+    `<li class="${esc(r.action)}"><b>${esc(r.action)}</b> ${fmt(r.current)} → ${fmt(r.desired)} <span class="muted">at ${new Date(r.at).toLocaleTimeString()}, lag ${fmt(r.totalLag)}: ${esc(r.reason)}</span></li>`).join('');
+  return `<h3>Autoscale</h3>
+    <div class="autoscale" data-action="${esc(d.action)}">
+      <span class="badge ${esc(d.action)}">${esc(d.action)}</span>
+      members <b class="autoscale-current">${known(d.current)}</b> → desired <b class="autoscale-desired">${known(d.desired)}</b>
+      · target <b>${fmt(d.target)}</b> (${esc(d.basis)}) · KEDA would ask <b>${fmt(d.kedaReplicas)}</b>
+      · capacity ${d.perReplicaRate === null ? known(null) : fmt(d.perReplicaRate, 1) + '/s'} (${esc(d.capacitySource)})
+      <span class="muted">· min ${s.min}, max ${s.max}, lag threshold ${fmt(s.lagThreshold)}, activation ${fmt(s.activationLagThreshold)}, cooldown ${s.cooldownSeconds} s</span>
+      <p class="muted autoscale-reason">${esc(d.reason)} — ${esc(d.explanation)}</p>
+      <ul class="autoscale-steps">${steps || '<li class="muted">no step yet</li>'}</ul>
+    </div>`;
 }
 
 async function refresh() {
