@@ -99,9 +99,11 @@ public sealed class RunningSystem : IAsyncDisposable
         foreach (var descendant in ProcessTree.Descendants(pid)) _processesSeen[descendant] = true;
     }
 
+    /// <summary>The process id DCP reports, when it has one: a replica not started yet (or not any more) reports 0, whose
+    /// "descendants" would be every process on the machine.</summary>
     private static int? PidOf(ResourceEvent e) =>
         e.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid
-        && int.TryParse(Convert.ToString(pid, CultureInfo.InvariantCulture), out var id) ? id : null;
+        && int.TryParse(Convert.ToString(pid, CultureInfo.InvariantCulture), out var id) && id > 1 ? id : null;
 
     /// <summary>The replicas of a project as DCP last reported them: resource id, state and the id of the process DCP
     /// started (for a project, <c>dotnet run</c>: see <see cref="ServiceProcessOf"/>).</summary>
