@@ -49,7 +49,7 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDet
         switch (badRequest.StatusCode)
         {
             case StatusCodes.Status415UnsupportedMediaType:
-                return new() { [BadRequestProblems.BodyField] = ["The request body must be JSON (Content-Type: application/json)."] };
+                return new() { [BadRequestProblems.BodyField] = [BadRequestProblems.NotJsonMessage] };
             case StatusCodes.Status413PayloadTooLarge:
                 return new() { [BadRequestProblems.BodyField] = ["The request body is too large."] };
         }

@@ -23,7 +23,7 @@ public static class BadRequestProblems
 
     public static IServiceCollection AddBadRequestProblems(this IServiceCollection services)
     {
-        services.AddProblemDetails(options => options.CustomizeProblemDetails = context => UseJsonNames(context.ProblemDetails));
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context => Customize(context.ProblemDetails));
         // Validates DataAnnotations on handler parameters ([Range] int? replicas); a failure is a ValidationProblem.
         services.AddValidation();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -34,17 +34,28 @@ public static class BadRequestProblems
         return services;
     }
 
+    /// <summary>The reason given for a body that is not JSON (the framework answers 415 without one).</summary>
+    public const string NotJsonMessage = "The request body must be JSON (Content-Type: application/json).";
+
+    internal static void Customize(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    {
+        if (problem is HttpValidationProblemDetails { Errors.Count: > 0 } validation)
+        {
+            UseJsonNames(validation);
+        }
+        else if (problem.Status == StatusCodes.Status415UnsupportedMediaType && problem.Detail is null)
+        {
+            problem.Detail = NotJsonMessage;
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [BodyField] = [NotJsonMessage] };
+        }
+    }
+
     /// <summary>
     /// Minimal API validation keys errors by C# member path (<c>KeyDistribution.Share</c>); clients send and read
     /// JSON names (<c>keyDistribution.share</c>), so every validation problem uses those.
     /// </summary>
-    internal static void UseJsonNames(Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    private static void UseJsonNames(HttpValidationProblemDetails validation)
     {
-        if (problem is not HttpValidationProblemDetails { Errors.Count: > 0 } validation)
-        {
-            return;
-        }
-
         var renamed = validation.Errors
             .GroupBy(error => JsonName(error.Key), StringComparer.Ordinal)
             .ToDictionary(group => group.Key, group => group.SelectMany(error => error.Value).ToArray(), StringComparer.Ordinal);

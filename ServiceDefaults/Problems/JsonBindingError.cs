@@ -14,13 +14,14 @@ public static class JsonBindingError
 {
     public static (string Field, string Message) Describe(JsonException json, Type? bodyType, JsonSerializerOptions options)
     {
-        var position = json.LineNumber is { } line && json.BytePositionInLine is { } column
-            ? Invariant($" (line {line + 1}, position {column + 1})")
-            : "";
         if (json.InnerException is JsonException)
         {
-            return (BadRequestProblems.BodyField, $"The request body is not valid JSON: malformed{position}.");
+            // The reader stops at the offending byte (zero-based).
+            return (BadRequestProblems.BodyField, $"The request body is not valid JSON: malformed{Position(json, 1)}.");
         }
+
+        // The serializer reports the position after the value (or member name) it could not take.
+        var position = Position(json, 0);
 
         var segments = JsonPathSegments.Parse(json.Path);
         var field = segments.Count == 0 ? BadRequestProblems.BodyField : JsonPathSegments.Format(segments);
@@ -92,6 +93,11 @@ public static class JsonBindingError
             _ => null,
         };
     }
+
+    private static string Position(JsonException json, int offset) =>
+        json.LineNumber is { } line && json.BytePositionInLine is { } column
+            ? Invariant($" (line {line + 1}, position {column + offset})")
+            : "";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
