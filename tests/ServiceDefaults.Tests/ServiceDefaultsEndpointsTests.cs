@@ -78,7 +78,7 @@ public sealed class ServiceDefaultsEndpointsTests
         Assert.DoesNotContain(KafkaHealthCheck.Name, alive, StringComparison.Ordinal);
 
         string exposition = "";
-        await KafkaTestSupport.WaitUntilAsync(
+        await Eventually.UntilAsync(
             () =>
             {
                 exposition = client.GetStringAsync("/metrics").GetAwaiter().GetResult();

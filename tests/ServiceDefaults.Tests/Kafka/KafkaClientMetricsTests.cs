@@ -103,7 +103,7 @@ public sealed class KafkaClientMetricsTests
             await producer.ProduceAsync(topic, new Message<string, string> { Key = $"k{i}", Value = "v" });
         }
 
-        await WaitUntilAsync(
+        await Eventually.UntilAsync(
             () => recorder.Observe().Any(m => m.Instrument == KafkaClientMetrics.Names.MessagesSent
                 && (string?)m.Tags[KafkaClientMetrics.Tags.ClientName] == producer.Name && m.Value >= 5),
             TimeSpan.FromSeconds(10),
@@ -131,12 +131,12 @@ public sealed class KafkaClientMetricsTests
         using var recorder = new MeasurementRecorder(host.Services.GetRequiredService<IMeterFactory>());
         var consumer = host.Services.GetRequiredService<IConsumer<string, string>>();
         consumer.Subscribe(topic);
-        await WaitUntilAsync(() => { consumer.Consume(TimeSpan.FromMilliseconds(50)); return consumer.Assignment.Count > 0; },
+        await Eventually.UntilAsync(() => { consumer.Consume(TimeSpan.FromMilliseconds(50)); return consumer.Assignment.Count > 0; },
             TimeSpan.FromSeconds(20), "the consumer to be assigned its partition");
 
         cluster.PushRequestErrors(12 /* Heartbeat */, [ErrorCode.RebalanceInProgress]);
 
-        await WaitUntilAsync(
+        await Eventually.UntilAsync(
             () =>
             {
                 consumer.Consume(TimeSpan.FromMilliseconds(50));
