@@ -1,6 +1,7 @@
 using OrdersAspire.AppHost;
 using OrdersAspire.AppHost.Kafka;
 using OrdersAspire.AppHost.Observability;
+using OrdersAspire.AppHost.Scaling;
 using OrdersAspire.AppHost.Topology;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -50,6 +51,8 @@ builder.AddProject<Projects.Analyzer>("analyzer")
     .WithEnvironment("Analyzer__Groups__0", "order-processors")
     .WithEnvironment("Analyzer__Groups__1", "analytics")
     .WithEnvironment("Analyzer__AdminKey", adminKey)
+    // Autoscaling by lag: the analyzer decides by Topology:*:Autoscale, the AppHost applies where enabled.
+    .WithAutoscaling(("order-processors", topology.OrderProcessors.Autoscale), ("analytics", topology.Analytics.Autoscale))
     .WithHttpHealthCheck("/alive")
     .WithReference(loadGenerator)
     .WaitFor(orderProcessors)
