@@ -6,8 +6,10 @@ using OrdersAspire.Deployment.Tests.Support;
 namespace OrdersAspire.Deployment.Tests.Topology;
 
 /// <summary>The system's shape as the AppHost declares it, read from its own files: the Topology section of
-/// AppHost/appsettings.json, and from AppHost/Program.cs the topics it creates and the consumer groups it wires
-/// (group id → its Topology section), and the projects it runs (resource name → project). The manifests must agree with these, not with a copy.</summary>
+/// AppHost/appsettings.json (topics, partitions, and per consumer group its replicas, strategy, protocol and
+/// autoscaling), and from AppHost/Program.cs the partition counts of the topics it creates. The manifests must agree
+/// with these, not with a copy. Each consumer group's id and resource name is its Topology section's name in kebab case
+/// (OrderProcessors → order-processors), as the AppHost names them.</summary>
 public sealed partial record AppHostTopology(
     string Topic,
     int Partitions,
@@ -18,7 +20,11 @@ public sealed partial record AppHostTopology(
     IReadOnlyList<AppHostTopology.ConsumerGroup> ConsumerGroups,
     IReadOnlyDictionary<string, string> ProjectsByResource)
 {
-    /// <summary>The resource names of the projects the AppHost runs (the Deployments' names).</summary>
+    /// <summary>The service projects deployed to Kubernetes: all the AppHost runs but the embedded broker, which a
+    /// Strimzi cluster replaces.</summary>
+    public static readonly IReadOnlyList<string> DeployedProjects = ["LoadGenerator", "OrderProcessors", "Analytics", "Analyzer"];
+
+    /// <summary>The resource names of the deployed projects (the Deployments' names).</summary>
     public IReadOnlyList<string> Projects => [.. ProjectsByResource.Keys];
 
     public sealed record ConsumerGroup(string GroupId, string Section, int Replicas, string AssignmentStrategy, string GroupProtocol, Autoscale Autoscale);
@@ -50,14 +56,15 @@ public sealed partial record AppHostTopology(
         if (topics.Count == 0)
             throw new FormatException($"{DeployPaths.AppHostProgram}: no 'new KafkaTopic(topology.X, N)' found; the tests read the topics from there");
 
-        var groups = ConsumerGroupDeclaration().Matches(program)
-            .Select(match => ReadGroup(match.Groups["group"].Value, match.Groups["section"].Value, topology))
+        // A consumer group's section is the one with an assignment strategy.
+        var groups = topology.EnumerateObject()
+            .Where(section => section.Value.ValueKind == JsonValueKind.Object && section.Value.TryGetProperty("AssignmentStrategy", out _))
+            .Select(section => ReadGroup(KebabCase(section.Name), section.Name, topology))
             .ToList();
         if (groups.Count == 0)
-            throw new FormatException($"{DeployPaths.AppHostProgram}: no '.WithConsumerGroup(\"id\", topology.Section, …)' found");
+            throw new FormatException($"{DeployPaths.AppHostSettings}: no consumer group section (with AssignmentStrategy) under Topology");
 
-        var projects = ProjectDeclaration().Matches(program)
-            .ToDictionary(match => match.Groups["name"].Value, match => match.Groups["project"].Value, StringComparer.Ordinal);
+        var projects = DeployedProjects.ToDictionary(KebabCase, project => project, StringComparer.Ordinal);
 
         return new AppHostTopology(names["Topic"], partitions, names["DeadLetterTopic"], names["ReportsTopic"],
             topology.GetProperty("LoadGeneratorPort").GetInt32(), topics, groups, projects);
@@ -82,12 +89,10 @@ public sealed partial record AppHostTopology(
                 autoscale.GetProperty("CooldownSeconds").GetInt32()));
     }
 
+    /// <summary>OrderProcessors → order-processors.</summary>
+    private static string KebabCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(c) : c.ToString()));
+
     [GeneratedRegex(@"new\s+KafkaTopic\(\s*topology\.(?<name>\w+)\s*,\s*(?<count>topology\.Partitions|\d+)\s*\)")]
     private static partial Regex TopicDeclaration();
-
-    [GeneratedRegex(@"AddProject<Projects\.(?<project>\w+)>\(\s*""(?<name>[^""]+)""")]
-    private static partial Regex ProjectDeclaration();
-
-    [GeneratedRegex(@"\.WithConsumerGroup\(\s*""(?<group>[^""]+)""\s*,\s*topology\.(?<section>\w+)")]
-    private static partial Regex ConsumerGroupDeclaration();
 }
