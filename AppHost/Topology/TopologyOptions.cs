@@ -1,3 +1,7 @@
+using OrdersAspire.GroupContracts.Assignment;
+using OrdersAspire.GroupContracts.Groups;
+using OrdersAspire.GroupContracts.Protocols;
+
 namespace OrdersAspire.AppHost.Topology;
 
 /// <summary>The shape of the system, read from the AppHost's <c>Topology</c> section: edit a number in
@@ -12,8 +16,8 @@ public sealed class TopologyOptions
     public string ReportsTopic { get; set; } = "consumer-group-reports";
     public int LoadGeneratorPort { get; set; } = 8090;
 
-    public ConsumerGroupTopology OrderProcessors { get; set; } = new() { Replicas = 3, AssignmentStrategy = "range" };
-    public ConsumerGroupTopology Analytics { get; set; } = new() { Replicas = 2, AssignmentStrategy = "cooperative-sticky" };
+    public ConsumerGroupTopology OrderProcessors { get; set; } = ConsumerGroupTopology.From(GroupDefaults.OrderProcessors);
+    public ConsumerGroupTopology Analytics { get; set; } = ConsumerGroupTopology.From(GroupDefaults.Analytics);
 
     /// <summary>Where the effect stores (SQLite, a directory per group) live, kept across runs; empty means a fresh
     /// folder per run removed at stop with the embedded broker (which forgets everything), and a fixed folder per mode
@@ -30,11 +34,19 @@ public sealed class ConsumerGroupTopology
     /// the topic's partition count, at most <see cref="TopologyValidator.MaxReplicasLimit"/>.</summary>
     public int? MaxReplicas { get; set; }
 
-    public string AssignmentStrategy { get; set; } = "range";
-    public string GroupProtocol { get; set; } = "classic";
+    public string AssignmentStrategy { get; set; } = AssignmentStrategies.RangeName;
+    public string GroupProtocol { get; set; } = ConsumerGroupProtocols.ClassicName;
 
     /// <summary>Autoscaling by lag (off by default).</summary>
     public AutoscaleTopology Autoscale { get; set; } = new();
+
+    /// <summary>A group's topology as its defaults declare it, before configuration is bound over it.</summary>
+    public static ConsumerGroupTopology From(GroupDefaults defaults) => new()
+    {
+        Replicas = defaults.Replicas,
+        AssignmentStrategy = defaults.AssignmentStrategy,
+        GroupProtocol = defaults.GroupProtocol,
+    };
 
     public int MaxReplicasFor(int partitions) => MaxReplicas ?? Math.Min(partitions, TopologyValidator.MaxReplicasLimit);
 }

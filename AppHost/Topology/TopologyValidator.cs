@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Configuration;
+using OrdersAspire.GroupContracts.Assignment;
+using OrdersAspire.GroupContracts.Protocols;
 
 namespace OrdersAspire.AppHost.Topology;
 
@@ -6,9 +8,6 @@ namespace OrdersAspire.AppHost.Topology;
 /// before any resource starts.</summary>
 public static class TopologyValidator
 {
-    public static readonly IReadOnlyList<string> Strategies = ["range", "roundrobin", "cooperative-sticky"];
-    public static readonly IReadOnlyList<string> Protocols = ["classic", "consumer"];
-
     /// <summary>Replicas a group may declare: each is a process slot Aspire keeps, started or not.</summary>
     public const int MaxReplicasLimit = 32;
 
@@ -38,10 +37,11 @@ public static class TopologyValidator
         else if (group.Replicas > maxReplicas)
             errors.Add($"{key}:Replicas = {group.Replicas} is more than {key}:MaxReplicas = {maxReplicas}" +
                 (group.MaxReplicas is null ? $" (by default the partition count, {s_partitionsKey} = {partitions}, at most {MaxReplicasLimit})" : ""));
-        if (!Strategies.Contains(group.AssignmentStrategy, StringComparer.OrdinalIgnoreCase))
-            errors.Add($"{key}:AssignmentStrategy = '{group.AssignmentStrategy}' is not valid; allowed: {string.Join(", ", Strategies)}");
-        if (!Protocols.Contains(group.GroupProtocol, StringComparer.OrdinalIgnoreCase))
-            errors.Add($"{key}:GroupProtocol = '{group.GroupProtocol}' is not valid; allowed: {string.Join(", ", Protocols)}");
+        // The names the services accept, read as they read them (GroupContracts).
+        if (!AssignmentStrategies.TryParse(group.AssignmentStrategy, out _))
+            errors.Add($"{key}:AssignmentStrategy = '{group.AssignmentStrategy}' is not valid; allowed: {string.Join(", ", AssignmentStrategies.Names)}");
+        if (!ConsumerGroupProtocols.TryParse(group.GroupProtocol, out _))
+            errors.Add($"{key}:GroupProtocol = '{group.GroupProtocol}' is not valid; allowed: {string.Join(", ", ConsumerGroupProtocols.Names)}");
         errors.AddRange(group.Autoscale.Validate(key, group, partitions));
     }
 

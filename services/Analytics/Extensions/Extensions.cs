@@ -2,6 +2,7 @@ using OrdersAspire.Analytics.Processing;
 using OrdersAspire.Analytics.Store;
 using OrdersAspire.ConsumerGroups.Hosting;
 using OrdersAspire.ConsumerGroups.Processing;
+using OrdersAspire.GroupContracts.Groups;
 
 namespace OrdersAspire.Analytics.Extensions;
 
@@ -10,13 +11,13 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddEffectStore(AnalyticsStoreFactory.Create);
-        // Aggregates are partition-local state: cooperative-sticky keeps partitions where they are on rebalance.
+        // The analytics group, with its defaults unless configured otherwise (see GroupDefaults.Analytics for why).
         builder.AddConsumerGroup<AnalyticsHandler>(group =>
         {
-            group.GroupId = "analytics";
-            group.AssignmentStrategy = "cooperative-sticky";
+            group.GroupId = GroupDefaults.Analytics.GroupId;
+            group.AssignmentStrategy = GroupDefaults.Analytics.AssignmentStrategy;
+            group.GroupProtocol = GroupDefaults.Analytics.GroupProtocol;
         });
-        builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         return builder;
     }

@@ -1,5 +1,6 @@
 using OrdersAspire.ConsumerGroups.Hosting;
 using OrdersAspire.ConsumerGroups.Processing;
+using OrdersAspire.GroupContracts.Groups;
 using OrdersAspire.OrderProcessors.Processing;
 using OrdersAspire.OrderProcessors.Store;
 
@@ -14,13 +15,13 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.AddEffectStore(OrderEffectStoreFactory.Create);
-        // The order-processors group: range assignment unless configured otherwise.
+        // The order-processors group, with its defaults unless configured otherwise.
         builder.AddConsumerGroup<OrderProcessingHandler>(group =>
         {
-            group.GroupId = "order-processors";
-            group.AssignmentStrategy = "range";
+            group.GroupId = GroupDefaults.OrderProcessors.GroupId;
+            group.AssignmentStrategy = GroupDefaults.OrderProcessors.AssignmentStrategy;
+            group.GroupProtocol = GroupDefaults.OrderProcessors.GroupProtocol;
         });
-        builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         return builder;
     }
