@@ -3,6 +3,7 @@ using OrdersAspire.AppHost.Kafka;
 using OrdersAspire.AppHost.Observability;
 using OrdersAspire.AppHost.Scaling;
 using OrdersAspire.AppHost.Topology;
+using OrdersAspire.GroupContracts.Groups;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -13,10 +14,10 @@ builder.UseMetricExportInterval();
 
 // The key for admin operations (offset reset, fault injection): Parameters:admin-key, else generated and kept
 // in user secrets; shown as a secret parameter in the dashboard.
-var adminKey = builder.AddParameter("admin-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+var adminKey = builder.AddParameter(ResourceNames.AdminKey, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
 // Kafka: embedded (default), container or external, by Kafka:Mode.
-var kafka = builder.AddKafka("kafka",
+var kafka = builder.AddKafka(ResourceNames.Kafka,
 [
     new KafkaTopic(topology.Topic, topology.Partitions),
     new KafkaTopic(topology.DeadLetterTopic, 3),
@@ -24,42 +25,42 @@ var kafka = builder.AddKafka("kafka",
 ], faultApiKey: adminKey);
 
 // load-generator → order-events, on the fixed port of the lesson's curl line.
-var loadGenerator = builder.AddProject<Projects.LoadGenerator>("load-generator")
+var loadGenerator = builder.AddProject<Projects.LoadGenerator>(ResourceNames.LoadGenerator)
     .WithEndpoint("http", endpoint => endpoint.Port = topology.LoadGeneratorPort)
     .WithKafka(kafka)
     .WithEnvironment("LoadGenerator__Topic", topology.Topic)
     .WithHttpHealthCheck("/health");
 
 // order-events → two consumer groups, each with its own replicas, strategy and effect store.
-var orderProcessors = builder.AddProject<Projects.OrderProcessors>("order-processors")
+var orderProcessors = builder.AddProject<Projects.OrderProcessors>(ResourceNames.OrderProcessors)
     .WithReplicas(topology.OrderProcessors.Replicas)
     .WithKafka(kafka)
-    .WithConsumerGroup("order-processors", topology.OrderProcessors, topology, dataDirectory)
+    .WithConsumerGroup(GroupDefaults.OrderProcessors.GroupId, topology.OrderProcessors, topology, dataDirectory)
     .WithHttpHealthCheck("/health");
 
-var analytics = builder.AddProject<Projects.Analytics>("analytics")
+var analytics = builder.AddProject<Projects.Analytics>(ResourceNames.Analytics)
     .WithReplicas(topology.Analytics.Replicas)
     .WithKafka(kafka)
-    .WithConsumerGroup("analytics", topology.Analytics, topology, dataDirectory)
+    .WithConsumerGroup(GroupDefaults.Analytics.GroupId, topology.Analytics, topology, dataDirectory)
     .WithHttpHealthCheck("/health");
 
 // analyzer: lag, members, balance and alerts for both groups.
-builder.AddProject<Projects.Analyzer>("analyzer")
+builder.AddProject<Projects.Analyzer>(ResourceNames.Analyzer)
     .WithKafka(kafka)
     .WithEnvironment("Analyzer__Topic", topology.Topic)
     .WithEnvironment("Analyzer__ReportsTopic", topology.ReportsTopic)
-    .WithEnvironment("Analyzer__Groups__0", "order-processors")
-    .WithEnvironment("Analyzer__Groups__1", "analytics")
+    .WithEnvironment("Analyzer__Groups__0", GroupDefaults.OrderProcessors.GroupId)
+    .WithEnvironment("Analyzer__Groups__1", GroupDefaults.Analytics.GroupId)
     .WithEnvironment("Analyzer__AdminKey", adminKey)
     // Autoscaling by lag: the analyzer decides by Topology:*:Autoscale, the AppHost applies where enabled.
-    .WithAutoscaling(("order-processors", topology.OrderProcessors.Autoscale), ("analytics", topology.Analytics.Autoscale))
+    .WithAutoscaling((GroupDefaults.OrderProcessors.GroupId, topology.OrderProcessors.Autoscale), (GroupDefaults.Analytics.GroupId, topology.Analytics.Autoscale))
     .WithHttpHealthCheck("/alive")
     .WithReference(loadGenerator)
     .WaitFor(orderProcessors)
     .WaitFor(analytics);
 
 // Prometheus scrapes every replica (file_sd kept current by the AppHost); Grafana where Docker exists.
-var prometheus = builder.AddPrometheus("prometheus", ["kafka-broker", "load-generator", "order-processors", "analytics", "analyzer"]);
-builder.AddGrafana("grafana", prometheus);
+var prometheus = builder.AddPrometheus(ResourceNames.Prometheus, ResourceNames.Scraped);
+builder.AddGrafana(ResourceNames.Grafana, prometheus);
 
 builder.Build().Run();

@@ -52,7 +52,7 @@ public static class KafkaResourceBuilderExtensions
     private static IResourceBuilder<IResourceWithConnectionString> AddEmbeddedKafka(
         this IDistributedApplicationBuilder builder, string name, IReadOnlyList<KafkaTopic> topics, IResourceBuilder<ParameterResource>? faultApiKey)
     {
-        var broker = builder.AddProject<Projects.EmbeddedKafka>($"{name}-broker")
+        var broker = builder.AddProject<Projects.EmbeddedKafka>(ResourceNames.BrokerOf(name))
             .WithEnvironment("EmbeddedKafka__Brokers", "3")
             .WithHttpHealthCheck("/health");
         if (faultApiKey is not null)
