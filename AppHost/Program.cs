@@ -32,14 +32,15 @@ var loadGenerator = builder.AddProject<Projects.LoadGenerator>(ResourceNames.Loa
     .WithHttpHealthCheck("/health");
 
 // order-events → two consumer groups, each with its own replicas, strategy and effect store.
+// Each group scales live from the dashboard ("Add replica" / "Remove replica", or ConsumerGroupScaler), up to MaxReplicas.
 var orderProcessors = builder.AddProject<Projects.OrderProcessors>(ResourceNames.OrderProcessors)
-    .WithReplicas(topology.OrderProcessors.Replicas)
+    .WithLiveScaling(topology.OrderProcessors, topology, "Topology:OrderProcessors")
     .WithKafka(kafka)
     .WithConsumerGroup(GroupDefaults.OrderProcessors.GroupId, topology.OrderProcessors, topology, dataDirectory)
     .WithHttpHealthCheck("/health");
 
 var analytics = builder.AddProject<Projects.Analytics>(ResourceNames.Analytics)
-    .WithReplicas(topology.Analytics.Replicas)
+    .WithLiveScaling(topology.Analytics, topology, "Topology:Analytics")
     .WithKafka(kafka)
     .WithConsumerGroup(GroupDefaults.Analytics.GroupId, topology.Analytics, topology, dataDirectory)
     .WithHttpHealthCheck("/health");
@@ -56,8 +57,8 @@ builder.AddProject<Projects.Analyzer>(ResourceNames.Analyzer)
     .WithAutoscaling((GroupDefaults.OrderProcessors.GroupId, topology.OrderProcessors.Autoscale), (GroupDefaults.Analytics.GroupId, topology.Analytics.Autoscale))
     .WithHttpHealthCheck("/alive")
     .WithReference(loadGenerator)
-    .WaitFor(orderProcessors)
-    .WaitFor(analytics);
+    .WaitForReplicas(orderProcessors)
+    .WaitForReplicas(analytics);
 
 // Prometheus scrapes every replica (file_sd kept current by the AppHost); Grafana where Docker exists.
 var prometheus = builder.AddPrometheus(ResourceNames.Prometheus, ResourceNames.Scraped);

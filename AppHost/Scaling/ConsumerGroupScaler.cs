@@ -13,7 +13,7 @@ public sealed partial class ConsumerGroupScaler
     /// <summary>How long one replica may take to start and report healthy (it may first wait for Kafka).</summary>
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
-    /// <summary>How long one replica may take to stop: DCP sends SIGTERM and kills after its own grace period.</summary>
+    /// <summary>How long one replica may take to stop: longer than the consumer's 30 s drain timeout.</summary>
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
 
     private readonly ScalableGroups _groups;
@@ -152,13 +152,18 @@ public sealed partial class ConsumerGroupScaler
     private async Task<string?> StopOneAsync(ScalableGroup group, ReplicaInstance? next, List<string> steps, CancellationToken cancellationToken)
     {
         if (next is null) return "no running replica is left to stop";
-        var result = await _commands.ExecuteCommandAsync(next.Id, KnownResourceCommands.StopCommand, cancellationToken).ConfigureAwait(false);
-        if (!result.Success) return $"stopping {next.Id} failed: {result.Message}";
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StopTimeout);
         ResourceEvent stopped;
         try
         {
+            // SIGTERM to the service first, and wait for it to leave and exit; then DCP's stop records it (and ends
+            // whatever is left). Where the service cannot be signalled, DCP's stop sends the SIGTERM.
+            if (_notifications.TryGetCurrentState(next.Id, out var current) && ReplicaProcess.PidOf(current) is { } pid
+                && ReplicaProcess.TrySignalTerminate(pid))
+                await WaitForAsync(group, next.Id, IsStopped, timeout.Token).ConfigureAwait(false);
+            var result = await _commands.ExecuteCommandAsync(next.Id, KnownResourceCommands.StopCommand, cancellationToken).ConfigureAwait(false);
+            if (!result.Success) return $"stopping {next.Id} failed: {result.Message}";
             stopped = await WaitForAsync(group, next.Id, IsStopped, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -179,8 +184,7 @@ public sealed partial class ConsumerGroupScaler
     private static bool IsHealthy(ResourceEvent e) =>
         e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == HealthStatus.Healthy;
 
-    private static bool IsStopped(ResourceEvent e) =>
-        e.Snapshot.State?.Text is { } state && !ScalingPlan.IsActive(state) && state != KnownResourceStates.Stopping && state != KnownResourceStates.NotStarted;
+    private static bool IsStopped(ResourceEvent e) => ScalingPlan.HasStopped(e.Snapshot.State?.Text);
 
     private IReadOnlyList<ReplicaInstance> Instances(ScalableGroup group) =>
         [.. group.InstanceIds.Select(id => _notifications.TryGetCurrentState(id, out var current)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrdersAspire.AppHost.Topology;
 
@@ -79,8 +80,15 @@ public static class LiveScalingExtensions
         builder.Services.AddSingleton(sp => new ConsumerGroupScaler(groups, sp.GetRequiredService<ResourceCommandService>(),
             sp.GetRequiredService<ResourceNotificationService>(), sp.GetRequiredService<ILogger<ConsumerGroupScaler>>()));
         if (builder.ExecutionContext.IsRunMode)
-            builder.Services.AddHostedService(sp => new LiveScalingService(groups, sp.GetRequiredService<ConsumerGroupScaler>(),
-                sp.GetRequiredService<ResourceNotificationService>()));
+        {
+            builder.Services.AddSingleton(sp => new LiveScalingService(groups, sp.GetRequiredService<ConsumerGroupScaler>(),
+                sp.GetRequiredService<ResourceNotificationService>(), sp.GetRequiredService<IHostApplicationLifetime>()));
+            builder.Eventing.Subscribe<BeforeStartEvent>((started, _) =>
+            {
+                started.Services.GetRequiredService<LiveScalingService>().Start();
+                return Task.CompletedTask;
+            });
+        }
         return groups;
     }
 }

@@ -16,9 +16,18 @@ public static class ScalingPlan
         KnownResourceStates.NotStarted, KnownResourceStates.Exited, KnownResourceStates.Finished, KnownResourceStates.FailedToStart,
     };
 
+    private static readonly HashSet<string> StoppedStates = new(StringComparer.Ordinal)
+    {
+        KnownResourceStates.Exited, KnownResourceStates.Finished, KnownResourceStates.FailedToStart,
+    };
+
     public static bool IsActive(string? state) => state is not null && ActiveStates.Contains(state);
 
     public static bool IsStartable(string? state) => state is null || StartableStates.Contains(state);
+
+    /// <summary>A replica that ran and is gone: stopped, exited or never came up. (While DCP replaces a replica's
+    /// object it may briefly report no state at all; that is not a stop.)</summary>
+    public static bool HasStopped(string? state) => state is not null && StoppedStates.Contains(state);
 
     public static IReadOnlyList<ReplicaInstance> Active(IEnumerable<ReplicaInstance> instances) => [.. instances.Where(i => IsActive(i.State))];
 
