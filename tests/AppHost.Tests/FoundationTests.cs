@@ -19,8 +19,8 @@ public sealed class FoundationTests
     {
         var system = await _fixture.SystemAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        Assert.Equal(3, (await system.WaitForRunningReplicasAsync("order-processors", 3, cts.Token)).Count);
-        Assert.Equal(2, (await system.WaitForRunningReplicasAsync("analytics", 2, cts.Token)).Count);
+        Assert.Equal(3, (await system.WaitForRunningReplicasAsync(ResourceNames.OrderProcessors, 3, cts.Token)).Count);
+        Assert.Equal(2, (await system.WaitForRunningReplicasAsync(ResourceNames.Analytics, 2, cts.Token)).Count);
     }
 
     [Fact]
@@ -50,9 +50,9 @@ public sealed class FoundationTests
 
         await Eventually.PassesAsync(async () =>
         {
-            using var processed = await system.Http("order-processors").GetAsync($"/api/processed-orders/{order.OrderId}", cts.Token);
+            using var processed = await system.Http(ResourceNames.OrderProcessors).GetAsync($"/api/processed-orders/{order.OrderId}", cts.Token);
             Assert.Equal(HttpStatusCode.OK, processed.StatusCode);
-            using var counted = await system.Http("analytics").GetAsync($"/api/analytics/orders/{order.OrderId}", cts.Token);
+            using var counted = await system.Http(ResourceNames.Analytics).GetAsync($"/api/analytics/orders/{order.OrderId}", cts.Token);
             Assert.Equal(HttpStatusCode.OK, counted.StatusCode);
         }, TimeSpan.FromSeconds(60), $"order {order.OrderId} applied by both groups", cancellationToken: cts.Token);
     }

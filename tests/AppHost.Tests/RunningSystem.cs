@@ -12,7 +12,7 @@ namespace OrdersAspire.AppHost.Tests;
 /// otherwise, random ports, no dashboard), with helpers to wait on its resources. Disposing stops every process it started.</summary>
 public sealed class RunningSystem : IAsyncDisposable
 {
-    public static readonly string[] Services = ["load-generator", "order-processors", "analytics", "analyzer"];
+    public static readonly string[] Services = [ResourceNames.LoadGenerator, ResourceNames.OrderProcessors, ResourceNames.Analytics, ResourceNames.Analyzer];
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(300);
 
     private readonly ConcurrentDictionary<string, ResourceEvent> _latest = new();
@@ -49,7 +49,7 @@ public sealed class RunningSystem : IAsyncDisposable
             await app.StartAsync(cts.Token);
             _ = system.WatchResourcesAsync();
             // An external cluster (--Kafka:Mode=external) has no broker resource of ours.
-            string[] kafka = args.Contains("--Kafka:Mode=external") ? ["kafka"] : ["kafka-broker", "kafka"];
+            string[] kafka = args.Contains("--Kafka:Mode=external") ? [ResourceNames.Kafka] : [ResourceNames.KafkaBroker, ResourceNames.Kafka];
             await system.WaitForHealthyAsync([.. kafka, .. Services], cts.Token);
             return system;
         }
@@ -69,7 +69,7 @@ public sealed class RunningSystem : IAsyncDisposable
     public HttpClient Http(string resource) => App.CreateHttpClient(resource, "http");
 
     public Task<string?> KafkaBootstrapAsync(CancellationToken cancellationToken) =>
-        App.GetConnectionStringAsync("kafka", cancellationToken).AsTask();
+        App.GetConnectionStringAsync(ResourceNames.Kafka, cancellationToken).AsTask();
 
     /// <summary>The replica instances of a project that are currently Running, by DCP resource id.</summary>
     public Task<IReadOnlyList<Replica>> WaitForRunningReplicasAsync(string resource, int expected, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using Xunit.Abstractions;
+using OrdersAspire.GroupContracts.Groups;
 
 namespace OrdersAspire.AppHost.Tests.Acceptance;
 
@@ -18,10 +19,10 @@ public sealed class TopologyFromConfigurationTests(ITestOutputHelper output)
             "--Topology:OrderProcessors:Replicas=6", "--Topology:OrderProcessors:AssignmentStrategy=roundrobin",
             "--Topology:Analytics:Replicas=1", "--Topology:Analytics:AssignmentStrategy=range");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(150));
-        var analyzer = new AnalyzerView(system.Http("analyzer"));
+        var analyzer = new AnalyzerView(system.Http(ResourceNames.Analyzer));
 
-        var processors = await analyzer.WaitForSettledGroupAsync("order-processors", 6, Partitions, cts.Token);
-        var analytics = await analyzer.WaitForSettledGroupAsync("analytics", 1, Partitions, cts.Token);
+        var processors = await analyzer.WaitForSettledGroupAsync(GroupDefaults.OrderProcessors.GroupId, 6, Partitions, cts.Token);
+        var analytics = await analyzer.WaitForSettledGroupAsync(GroupDefaults.Analytics.GroupId, 1, Partitions, cts.Token);
         Assert.All(processors, m => Assert.Single(m.Partitions));          // round robin over 6: one each
         Assert.Equal([0, 1, 2, 3, 4, 5], analytics.Single().Partitions.Order());
 
@@ -35,10 +36,10 @@ public sealed class TopologyFromConfigurationTests(ITestOutputHelper output)
             "--Topology:OrderProcessors:Replicas=1", "--Topology:OrderProcessors:GroupProtocol=consumer",
             "--Topology:Analytics:Replicas=3", "--Topology:Analytics:AssignmentStrategy=roundrobin");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(150));
-        var analyzer = new AnalyzerView(system.Http("analyzer"));
+        var analyzer = new AnalyzerView(system.Http(ResourceNames.Analyzer));
 
-        var processors = await analyzer.WaitForSettledGroupAsync("order-processors", 1, Partitions, cts.Token);
-        var analytics = await analyzer.WaitForSettledGroupAsync("analytics", 3, Partitions, cts.Token);
+        var processors = await analyzer.WaitForSettledGroupAsync(GroupDefaults.OrderProcessors.GroupId, 1, Partitions, cts.Token);
+        var analytics = await analyzer.WaitForSettledGroupAsync(GroupDefaults.Analytics.GroupId, 3, Partitions, cts.Token);
         Assert.Equal([0, 1, 2, 3, 4, 5], processors.Single().Partitions.Order());
         // round robin over 3 members, in member-id order: {0,3} {1,4} {2,5}
         Assert.Equal(["0,3", "1,4", "2,5"], analytics.OrderBy(m => m.ConsumerId, StringComparer.Ordinal).Select(m => string.Join(",", m.Partitions.Order())));
@@ -48,9 +49,9 @@ public sealed class TopologyFromConfigurationTests(ITestOutputHelper output)
 
     private async Task ProcessesAJobAsync(RunningSystem system, CancellationToken cancellationToken)
     {
-        var load = new LoadGeneratorClient(system.Http("load-generator"));
+        var load = new LoadGeneratorClient(system.Http(ResourceNames.LoadGenerator));
         var job = await load.WaitForCompletionAsync(await load.StartAsync(new { count = 600, ratePerSecond = 300 }, cancellationToken), cancellationToken);
-        foreach (var group in new[] { "order-processors", "analytics" })
+        foreach (var group in new[] { GroupDefaults.OrderProcessors.GroupId, GroupDefaults.Analytics.GroupId })
             await Eventually.ResultAsync(() => system.StoreCountAsync(group, cancellationToken), count => count == job.Acknowledged,
                 TimeSpan.FromSeconds(90), $"{group}'s store to hold the job's {job.Acknowledged} orders", cancellationToken: cancellationToken);
         output.WriteLine($"{job.Acknowledged} orders applied once by each group");

@@ -35,20 +35,20 @@ public sealed partial class ExternalKafkaTests(ITestOutputHelper output)
         Assert.NotEmpty(bootstrap);
 
         await using var system = await RunningSystem.StartAsync("--Kafka:Mode=external", $"--ConnectionStrings:kafka={bootstrap}");
-        Assert.DoesNotContain(system.App.Services.GetRequiredService<DistributedApplicationModel>().Resources, r => r.Name == "kafka-broker");
+        Assert.DoesNotContain(system.App.Services.GetRequiredService<DistributedApplicationModel>().Resources, r => r.Name == ResourceNames.KafkaBroker);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(150));
-        foreach (var resource in (string[])["kafka", .. RunningSystem.Services])
+        foreach (var resource in (string[])[ResourceNames.Kafka, .. RunningSystem.Services])
             Assert.Equal(HealthStatus.Healthy, (await system.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token)).Snapshot.HealthStatus);
 
-        var load = new LoadGeneratorClient(system.Http("load-generator"));
+        var load = new LoadGeneratorClient(system.Http(ResourceNames.LoadGenerator));
         var job = await load.WaitForCompletionAsync(await load.StartAsync(new { count = 300, ratePerSecond = 300 }, cts.Token), cts.Token);
         Assert.Equal(300, job.Acknowledged);
 
         await Eventually.PassesAsync(async () =>
         {
-            var processed = await system.Http("order-processors").GetFromJsonAsync<ProcessedStats>("/api/processed-orders/stats", cts.Token);
+            var processed = await system.Http(ResourceNames.OrderProcessors).GetFromJsonAsync<ProcessedStats>("/api/processed-orders/stats", cts.Token);
             Assert.Equal(job.Acknowledged, processed!.Processed);
-            var analytics = await system.Http("analytics").GetFromJsonAsync<AnalyticsSummary>("/api/analytics/summary", cts.Token);
+            var analytics = await system.Http(ResourceNames.Analytics).GetFromJsonAsync<AnalyticsSummary>("/api/analytics/summary", cts.Token);
             Assert.Equal(job.Acknowledged, analytics!.Orders);
         }, TimeSpan.FromSeconds(90), $"both groups to apply the job's {job.Acknowledged} orders", cancellationToken: cts.Token);
         output.WriteLine($"{job.Acknowledged} orders applied by both groups on the external cluster at {bootstrap}");

@@ -60,7 +60,7 @@ public sealed class KafkaHealthCheckTests
     {
         var log = new ListLogger<KafkaHealthCheck>();
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var check = new KafkaHealthCheck("kafka", _ => ValueTask.FromResult<string?>(cluster.BootstrapServers),
+        using var check = new KafkaHealthCheck(ResourceNames.Kafka, _ => ValueTask.FromResult<string?>(cluster.BootstrapServers),
             new Dictionary<string, string>(), Needed, createMissingTopics,
             services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), log);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));

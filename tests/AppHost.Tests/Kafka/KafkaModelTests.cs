@@ -92,7 +92,7 @@ public sealed class KafkaModelTests
         }
 
         await using var overridden = await ModelAsync("--Aspire:Confluent:Kafka:Consumer:Config:fetch.wait.max.ms=10");
-        Assert.Equal("10", (await overridden.KafkaEnvironmentAsync("analytics"))["Aspire__Confluent__Kafka__Consumer__Config__fetch.wait.max.ms"]);
+        Assert.Equal("10", (await overridden.KafkaEnvironmentAsync(ResourceNames.Analytics))["Aspire__Confluent__Kafka__Consumer__Config__fetch.wait.max.ms"]);
     }
 
     [Fact]
@@ -100,8 +100,8 @@ public sealed class KafkaModelTests
     {
         await using var model = await ModelAsync("--Observability:Prometheus=container", "--Observability:Grafana=container");
 
-        var prometheus = Assert.IsType<ContainerResource>(model.Resource("prometheus"), exactMatch: false);
-        var grafana = Assert.IsType<ContainerResource>(model.Resource("grafana"), exactMatch: false);
+        var prometheus = Assert.IsType<ContainerResource>(model.Resource(ResourceNames.Prometheus), exactMatch: false);
+        var grafana = Assert.IsType<ContainerResource>(model.Resource(ResourceNames.Grafana), exactMatch: false);
         Assert.Contains(PrometheusResourceExtensions.HostGatewayArgument, await RuntimeArgsAsync(prometheus));
         Assert.Contains(PrometheusResourceExtensions.HostGatewayArgument, await RuntimeArgsAsync(grafana));
         Assert.StartsWith("http://prometheus:", await model.EnvironmentExpressionAsync(grafana, "PROMETHEUS_URL"), StringComparison.Ordinal);
@@ -113,17 +113,17 @@ public sealed class KafkaModelTests
         await using var model = await ModelAsync("--Observability:Prometheus=executable", "--Observability:PrometheusPath=/usr/bin/env",
             "--Observability:Grafana=container");
 
-        var prometheus = Assert.IsType<ExecutableResource>(model.Resource("prometheus"), exactMatch: false);
+        var prometheus = Assert.IsType<ExecutableResource>(model.Resource(ResourceNames.Prometheus), exactMatch: false);
         var args = await model.ArgumentExpressionsAsync(prometheus);
         Assert.Contains(args, a => a.StartsWith("--web.listen-address=0.0.0.0:{prometheus.bindings.http.targetPort}", StringComparison.Ordinal));
         Assert.Equal("http://host.docker.internal:{prometheus.bindings.http.targetPort}",
-            await model.EnvironmentExpressionAsync(model.Resource("grafana"), "PROMETHEUS_URL"));
+            await model.EnvironmentExpressionAsync(model.Resource(ResourceNames.Grafana), "PROMETHEUS_URL"));
 
         await using var alone = await ModelAsync("--Observability:Prometheus=executable", "--Observability:PrometheusPath=/usr/bin/env",
             "--Observability:Grafana=off");
-        Assert.Contains(await alone.ArgumentExpressionsAsync(alone.Resource("prometheus")),
+        Assert.Contains(await alone.ArgumentExpressionsAsync(alone.Resource(ResourceNames.Prometheus)),
             a => a.StartsWith("--web.listen-address=127.0.0.1:", StringComparison.Ordinal));
-        Assert.DoesNotContain(alone.Model.Resources, r => r.Name == "grafana");
+        Assert.DoesNotContain(alone.Model.Resources, r => r.Name == ResourceNames.Grafana);
     }
 
     private static KafkaClientFactory ServiceFactory(IReadOnlyDictionary<string, string> environment)
@@ -132,7 +132,7 @@ public sealed class KafkaModelTests
             .AddInMemoryCollection(environment.Select(e => new KeyValuePair<string, string?>(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value)))
             .Build();
         var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        return new KafkaClientFactory("kafka", configuration, NullLoggerFactory.Instance, new KafkaClientMetrics(services.GetRequiredService<IMeterFactory>()));
+        return new KafkaClientFactory(ResourceNames.Kafka, configuration, NullLoggerFactory.Instance, new KafkaClientMetrics(services.GetRequiredService<IMeterFactory>()));
     }
 
     private static SortedDictionary<string, string> Sorted(ClientConfig config) => new(config.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);

@@ -43,7 +43,7 @@ public sealed class AutoscalingEndToEndTests(ITestOutputHelper output)
         // Slow each order down so the burst builds lag on any machine (the work waits, it does not burn CPU), and ask the
         // capacity term to drain within a second, so the lag threshold is what decides here.
         builder.CreateResourceBuilder<ProjectResource>(Group).WithEnvironment("OrderProcessing__SimulatedWorkPerOrderMs", "10");
-        builder.CreateResourceBuilder<ProjectResource>("analyzer").WithEnvironment("Analyzer__DrainTargetSeconds", "1");
+        builder.CreateResourceBuilder<ProjectResource>(ResourceNames.Analyzer).WithEnvironment("Analyzer__DrainTargetSeconds", "1");
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Aspire.Hosting.Dcp", LogLevel.Error)
             .AddFilter("AppHost.Resources", LogLevel.Warning).AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
 
@@ -53,10 +53,10 @@ public sealed class AutoscalingEndToEndTests(ITestOutputHelper output)
         {
             await app.StartAsync(ct);
             _ = WatchReplicasAsync(app, watching.Token);
-            foreach (var resource in new[] { "load-generator", "analyzer" })
+            foreach (var resource in new[] { ResourceNames.LoadGenerator, ResourceNames.Analyzer })
                 await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, ct);
-            using var analyzer = app.CreateHttpClient("analyzer", "http");
-            using var loadGenerator = app.CreateHttpClient("load-generator", "http");
+            using var analyzer = app.CreateHttpClient(ResourceNames.Analyzer, "http");
+            using var loadGenerator = app.CreateHttpClient(ResourceNames.LoadGenerator, "http");
             using var orderProcessors = app.CreateHttpClient(Group, "http");
 
             var first = await Eventually.ResultAsync(() => StatusAsync(analyzer, ct), s => s.Latest.Current == 1, TimeSpan.FromSeconds(60),

@@ -61,7 +61,7 @@ public sealed class AutoscaleTopologyTests
                 "--Topology:OrderProcessors:Autoscale:CooldownSeconds=15",
             ]);
             await using var app = await builder.BuildAsync();
-            var analyzer = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "analyzer");
+            var analyzer = app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == ResourceNames.Analyzer);
             var environment = new Dictionary<string, object>(StringComparer.Ordinal);
             var context = new EnvironmentCallbackContext(app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), analyzer, environment);
             foreach (var annotation in analyzer.Annotations.OfType<EnvironmentCallbackAnnotation>())
