@@ -12,6 +12,7 @@ namespace OrdersAspire.AppHost.Tests.Scaling;
 /// <summary>Scaling order-processors live with the dashboard's commands, 3 → 4 → 6 → 2, while the load generator
 /// produces: both groups apply every order once, the analyzer sees each member count, and nothing else restarts.</summary>
 [Collection(AppHostCollection.Name)]
+[Slow]
 public sealed class LiveScalingTests(ITestOutputHelper output)
 {
     private const string Group = "order-processors";
