@@ -5,8 +5,8 @@ namespace OrdersAspire.AppHost.Scaling;
 
 /// <summary>Changes how many replicas of a consumer group run, live: each group declares its maximum as Aspire
 /// replicas and only some of them run; scaling starts or stops one replica at a time through Aspire's resource
-/// commands, so nothing else restarts. A stop is DCP's SIGTERM, on which a replica finishes its batches, commits and
-/// leaves the group. Used by the dashboard's "Add replica" / "Remove replica" commands and by anything else in the
+/// commands, so nothing else restarts. A stop is a SIGTERM to the replica's service process (<see cref="ReplicaProcess"/>),
+/// on which it finishes its batches, commits and leaves the group; DCP's stop then records it. Used by the dashboard's "Add replica" / "Remove replica" commands and by anything else in the
 /// AppHost that scales a group.</summary>
 public sealed partial class ConsumerGroupScaler
 {
@@ -91,12 +91,16 @@ public sealed partial class ConsumerGroupScaler
     }
 
     /// <summary>Starts the replicas that run from the beginning, all at once (the others stay NotStarted), once Aspire
-    /// has announced every declared replica.</summary>
+    /// has announced every declared replica and what the group waits for (<c>WaitFor</c>: Kafka) is healthy. An explicit
+    /// start does not hold a replica back for its dependencies the way a normal start does: started earlier, a replica
+    /// could come up before the Kafka connection string exists and exit.</summary>
     internal async Task StartInitialReplicasAsync(ScalableGroup group, CancellationToken cancellationToken)
     {
         try
         {
             await group.AllInstancesKnown.WaitAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var dependency in group.Resource.Annotations.OfType<WaitAnnotation>().Where(w => w.WaitType == WaitType.WaitUntilHealthy))
+                await _notifications.WaitForResourceHealthyAsync(dependency.Resource.Name, WaitBehavior.WaitOnResourceUnavailable, cancellationToken).ConfigureAwait(false);
             var toStart = Instances(group).Where(i => ScalingPlan.IsStartable(i.State)).Take(group.InitialReplicas).ToList();
             var results = await Task.WhenAll(toStart.Select(i => _commands.ExecuteCommandAsync(i.Id, KnownResourceCommands.StartCommand, cancellationToken)))
                 .ConfigureAwait(false);
