@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrdersAspire.AppHost.Topology;
+using OrdersAspire.GroupContracts.Scaling;
 
 namespace OrdersAspire.AppHost.Scaling;
 
@@ -11,7 +12,7 @@ namespace OrdersAspire.AppHost.Scaling;
 public static class AutoscalerExtensions
 {
     public static IResourceBuilder<ProjectResource> WithAutoscaling(this IResourceBuilder<ProjectResource> analyzer,
-        params (string Group, AutoscaleTopology Autoscale)[] groups)
+        params (string Group, AutoscaleSettings Autoscale)[] groups)
     {
         foreach (var (group, autoscale) in groups)
         {

@@ -1,6 +1,7 @@
 using OrdersAspire.GroupContracts.Assignment;
 using OrdersAspire.GroupContracts.Groups;
 using OrdersAspire.GroupContracts.Protocols;
+using OrdersAspire.GroupContracts.Scaling;
 
 namespace OrdersAspire.AppHost.Topology;
 
@@ -37,8 +38,9 @@ public sealed class ConsumerGroupTopology
     public string AssignmentStrategy { get; set; } = AssignmentStrategies.RangeName;
     public string GroupProtocol { get; set; } = ConsumerGroupProtocols.ClassicName;
 
-    /// <summary>Autoscaling by lag (off by default).</summary>
-    public AutoscaleTopology Autoscale { get; set; } = new();
+    /// <summary>Autoscaling by lag (off by default): passed to the analyzer, which decides; where enabled, the AppHost's
+    /// autoscaler applies its decisions.</summary>
+    public AutoscaleSettings Autoscale { get; set; } = new();
 
     /// <summary>A group's topology as its defaults declare it, before configuration is bound over it.</summary>
     public static ConsumerGroupTopology From(GroupDefaults defaults) => new()

@@ -42,7 +42,25 @@ public static class TopologyValidator
             errors.Add($"{key}:AssignmentStrategy = '{group.AssignmentStrategy}' is not valid; allowed: {string.Join(", ", AssignmentStrategies.Names)}");
         if (!ConsumerGroupProtocols.TryParse(group.GroupProtocol, out _))
             errors.Add($"{key}:GroupProtocol = '{group.GroupProtocol}' is not valid; allowed: {string.Join(", ", ConsumerGroupProtocols.Names)}");
-        errors.AddRange(group.Autoscale.Validate(key, group, partitions));
+        errors.AddRange(group.Autoscale.Validate(key + ":Autoscale"));
+        if (group.Autoscale.Enabled)
+            errors.AddRange(AutoscaleBounds(key, group, partitions));
+    }
+
+    /// <summary>The autoscaler's range against the group's: only where it is enabled (the advice uses the values
+    /// either way, and they are checked above).</summary>
+    private static IEnumerable<string> AutoscaleBounds(string groupKey, ConsumerGroupTopology group, int partitions)
+    {
+        var key = groupKey + ":Autoscale";
+        var autoscale = group.Autoscale;
+        var maxReplicas = group.MaxReplicasFor(partitions);
+        if (autoscale.Max > maxReplicas)
+        {
+            yield return $"{key}:Max = {autoscale.Max} is more than the group can run: {groupKey}:MaxReplicas = {maxReplicas}"
+                + (group.MaxReplicas is null ? $" (by default the partition count, {partitions})" : "");
+        }
+        if (group.Replicas < autoscale.Min || group.Replicas > autoscale.Max)
+            yield return $"{groupKey}:Replicas = {group.Replicas} (the starting count) must be within {key}:Min..Max = {autoscale.Min}..{autoscale.Max}";
     }
 
     private static readonly string s_partitionsKey = $"{TopologyOptions.SectionName}:{nameof(TopologyOptions.Partitions)}";

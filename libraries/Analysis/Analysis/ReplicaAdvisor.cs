@@ -1,4 +1,5 @@
 using OrdersAspire.Analysis.Scaling;
+using OrdersAspire.GroupContracts.Scaling;
 
 namespace OrdersAspire.Analysis;
 

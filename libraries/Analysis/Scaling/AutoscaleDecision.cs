@@ -1,3 +1,4 @@
+using OrdersAspire.GroupContracts.Scaling;
 namespace OrdersAspire.Analysis.Scaling;
 
 /// <summary>One evaluation of the rule for a group with autoscaling enabled: the step (<see cref="Action"/>, from

@@ -1,3 +1,4 @@
+using OrdersAspire.GroupContracts.Scaling;
 namespace OrdersAspire.Analysis.Scaling;
 
 /// <summary>The memory the rule needs between samples for one group: the recommendations within the stabilization

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OrdersAspire.GroupContracts.Scaling;
 
 namespace OrdersAspire.Analysis.Scaling;
 

@@ -1,4 +1,5 @@
 using OrdersAspire.Analysis;
+using OrdersAspire.GroupContracts.Scaling;
 
 namespace OrdersAspire.Analyzer.Tests.Analysis;
 
@@ -67,7 +68,7 @@ public class ReplicaAdvisorTests
     [Fact]
     public void The_groups_autoscale_settings_shape_the_advice()
     {
-        var settings = new OrdersAspire.Analysis.Scaling.AutoscaleSettings { Min = 2, Max = 4, LagThreshold = 500 };
+        var settings = new AutoscaleSettings { Min = 2, Max = 4, LagThreshold = 500 };
         var advice = ReplicaAdvisor.Advise(Partitions(6, 700, 0), 3, ReplicaAdvisor.Capacity(null, 0, null), TimeSpan.FromSeconds(60), settings);
         Assert.Equal(4, advice.RecommendedReplicas); // ⌈6 × min(700, 500) ÷ 500⌉ = 6, at most Max 4
         Assert.Equal(500, advice.LagThreshold);

@@ -1,5 +1,6 @@
 using OrdersAspire.Analysis;
 using OrdersAspire.Analysis.Scaling;
+using OrdersAspire.GroupContracts.Scaling;
 
 namespace OrdersAspire.Analyzer.Tests.Scaling;
 

@@ -3,19 +3,20 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersAspire.AppHost.Topology;
+using OrdersAspire.GroupContracts.Scaling;
 
 namespace OrdersAspire.AppHost.Tests.Topology;
 
 /// <summary><c>Topology:*:Autoscale</c>: refused at start with the key named, and passed to the analyzer as it is.</summary>
 public sealed class AutoscaleTopologyTests
 {
-    private static TopologyOptions Topology(AutoscaleTopology autoscale, int replicas = 1, int? maxReplicas = null) => new()
+    private static TopologyOptions Topology(AutoscaleSettings autoscale, int replicas = 1, int? maxReplicas = null) => new()
     {
         Partitions = 6,
         OrderProcessors = new() { Replicas = replicas, MaxReplicas = maxReplicas, AssignmentStrategy = "range", Autoscale = autoscale },
     };
 
-    private static AutoscaleTopology Enabled(int min = 1, int max = 6) => new() { Enabled = true, Min = min, Max = max };
+    private static AutoscaleSettings Enabled(int min = 1, int max = 6) => new() { Enabled = true, Min = min, Max = max };
 
     [Fact]
     public void The_defaults_are_valid_enabled_or_not()

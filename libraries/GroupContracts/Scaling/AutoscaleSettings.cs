@@ -1,9 +1,10 @@
-namespace OrdersAspire.Analysis.Scaling;
+namespace OrdersAspire.GroupContracts.Scaling;
 
 /// <summary>One group's autoscaling settings, named as KEDA's Kafka trigger names them (<c>lagThreshold</c>,
-/// <c>activationLagThreshold</c>) plus the replica range and the scale-down stabilization window. The analyzer reads
-/// them from <c>Analyzer:Autoscale:&lt;group&gt;</c> (the AppHost passes its <c>Topology:*:Autoscale</c> sections); the
-/// replica advice of a group without any uses <see cref="AdviceDefaults"/>.</summary>
+/// <c>activationLagThreshold</c>) plus the replica range and the scale-down stabilization window. The AppHost reads them
+/// from <c>Topology:&lt;Group&gt;:Autoscale</c> and passes them to the analyzer as <c>Analyzer:Autoscale:&lt;group&gt;</c>
+/// (the Kubernetes ScaledObjects are checked against the same values); the replica advice of a group without any uses
+/// <see cref="AdviceDefaults"/>.</summary>
 public sealed class AutoscaleSettings
 {
     /// <summary>Whether the group's replica count follows the rule; when false the rule still shapes the advice.</summary>
@@ -35,14 +36,16 @@ public sealed class AutoscaleSettings
     public IEnumerable<string> Validate(string key)
     {
         if (Min < 1)
-            yield return $"{key}:Min = {Min} must be ≥ 1 (a group scaled to zero has no member to measure its capacity)";
-        if (Max < Min || Max > MaxReplicas)
-            yield return $"{key}:Max = {Max} must be between Min ({Min}) and {MaxReplicas}";
+            yield return $"{key}:Min = {Min} must be ≥ 1 (a group scaled to zero has no member left to measure its capacity)";
+        if (Max < Min)
+            yield return $"{key}:Max = {Max} must be ≥ {key}:Min = {Min}";
+        if (Max > MaxReplicas)
+            yield return $"{key}:Max = {Max} must be ≤ {MaxReplicas}";
         if (LagThreshold < 1)
-            yield return $"{key}:LagThreshold = {LagThreshold} must be > 0 (messages of lag per replica)";
+            yield return $"{key}:LagThreshold = {LagThreshold} must be > 0 (messages of lag one replica carries)";
         if (ActivationLagThreshold < 0)
             yield return $"{key}:ActivationLagThreshold = {ActivationLagThreshold} must be ≥ 0";
         if (CooldownSeconds is < 0 or > 3600)
-            yield return $"{key}:CooldownSeconds = {CooldownSeconds} must be between 0 and 3600 (the HPA's range)";
+            yield return $"{key}:CooldownSeconds = {CooldownSeconds} is out of range; allowed 0..3600 (the HPA's range)";
     }
 }
