@@ -10,7 +10,7 @@ namespace OrdersAspire.AppHost.Observability;
 /// Grafana runs only as a container, so only where Docker exists (<c>Observability:Grafana</c> = auto, container or off).
 /// Containers reach the host's processes through <c>host.docker.internal</c>, which Docker Desktop provides and a
 /// plain Linux engine only with a host-gateway mapping, so both containers get one.</summary>
-public static class PrometheusResourceExtensions
+public static partial class PrometheusResourceExtensions
 {
     private const string PrometheusImage = "prom/prometheus";
     private const string PrometheusTag = "v2.53.0";
@@ -28,7 +28,11 @@ public static class PrometheusResourceExtensions
         var executable = mode is "auto" or "executable" ? builder.Configuration["Observability:PrometheusPath"] ?? FindOnPath("prometheus") : null;
         // Asked for explicitly, the container is used as asked; "auto" needs an engine to be there.
         var docker = mode == "container" || (mode == "auto" && DockerIsUsable());
-        if (mode == "container") executable = null;
+        if (mode == "container")
+        {
+            executable = null;
+        }
+
         if (mode == "off" || (executable is null && !docker))
         {
             builder.LogAtStart($"Prometheus skipped: {(mode == "off" ? "Observability:Prometheus = off" : "no 'prometheus' on PATH (apt-get install prometheus) and no Docker engine")}");
@@ -110,7 +114,9 @@ public static class PrometheusResourceExtensions
         if (Directory.Exists(rules))
         {
             foreach (var file in Directory.EnumerateFiles(rules, "*.yml"))
+            {
                 File.Copy(file, Path.Combine(run, "rules", Path.GetFileName(file)));
+            }
         }
         return run;
     }
@@ -134,7 +140,10 @@ public static class PrometheusResourceExtensions
     private static void LogAtStart(this IDistributedApplicationBuilder builder, string message) =>
         builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
         {
-            e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrdersAspire.AppHost").LogInformation("{Message}", message);
+            LogObservability(e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OrdersAspire.AppHost"), message);
             return Task.CompletedTask;
         });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Message}")]
+    private static partial void LogObservability(ILogger logger, string message);
 }
