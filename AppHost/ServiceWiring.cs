@@ -49,7 +49,9 @@ internal static class ServiceWiring
             catch (IOException) { return (directory, (string?)null); }
         }).ToList();
         foreach (var leftover in DataDirectoryPlan.Leftovers(runs, IsAlive))
+        {
             DataDirectoryRemoval.TryDelete(leftover);
+        }
     }
 
     private static bool IsAlive(int pid)

@@ -28,7 +28,9 @@ internal sealed class EmbeddedKafkaBootstrap(ProjectResource broker) : IValuePro
             {
                 var info = await http.GetFromJsonAsync<BrokerInfo>("/kafka", timeout.Token).ConfigureAwait(false);
                 if (!string.IsNullOrEmpty(info?.BootstrapServers))
+                {
                     return info.BootstrapServers;
+                }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {

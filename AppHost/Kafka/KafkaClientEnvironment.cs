@@ -18,12 +18,16 @@ public static class KafkaClientEnvironment
         {
             // The mock cluster does not long-poll, so its consumers fetch with a short wait; real clusters keep librdkafka's defaults.
             foreach (var setting in configuration.GetSection(EmbeddedConsumerConfigKey).GetChildren())
+            {
                 settings[$"{KafkaClientSettings.ConsumerSectionName}:Config:{setting.Key}"] = setting.Value ?? "";
+            }
         }
         foreach (var (key, value) in configuration.GetSection(KafkaClientSettings.RootSectionName).AsEnumerable())
         {
             if (value is not null)
+            {
                 settings[key] = value;
+            }
         }
         return settings;
     }

@@ -71,7 +71,9 @@ public sealed partial class KafkaHealthCheck(
             return HealthCheckResult.Unhealthy($"The Kafka connection string is not known yet: {ex.Message}");
         }
         if (string.IsNullOrWhiteSpace(value))
+        {
             return HealthCheckResult.Unhealthy($"The Kafka connection string (ConnectionStrings:{connectionName}) is not known yet");
+        }
 
         IAdminClient admin;
         try
@@ -113,7 +115,10 @@ public sealed partial class KafkaHealthCheck(
     private IAdminClient AdminFor(string value)
     {
         if (_admin is not null && _connectionString == value)
+        {
             return _admin;
+        }
+
         _admin?.Dispose();
         _admin = null;
         // Errors reach the health description; librdkafka's own retry chatter would only repeat them in the AppHost's log.
@@ -160,10 +165,20 @@ public sealed partial class KafkaHealthCheck(
     private void Report(HealthCheckResult result)
     {
         var line = $"{result.Status}: {result.Description}";
-        if (line == _lastReported) return;
+        if (line == _lastReported)
+        {
+            return;
+        }
+
         _lastReported = line;
-        if (result.Status == HealthStatus.Healthy) LogHealthy(connectionName, result.Description);
-        else LogUnhealthy(connectionName, result.Description);
+        if (result.Status == HealthStatus.Healthy)
+        {
+            LogHealthy(connectionName, result.Description);
+        }
+        else
+        {
+            LogUnhealthy(connectionName, result.Description);
+        }
     }
 
     [LoggerMessage(LogLevel.Information, "Kafka '{Name}' healthy: {Description}")]

@@ -43,7 +43,10 @@ public static class KafkaResourceBuilderExtensions
     {
         var configuration = service.ApplicationBuilder.Configuration;
         foreach (var (key, value) in KafkaClientEnvironment.Settings(configuration, embedded: Mode(configuration) == "embedded"))
+        {
             service.WithEnvironment(KafkaClientEnvironment.VariableName(key), value);
+        }
+
         return service.WithReference(kafka).WaitFor(kafka);
     }
 
@@ -56,7 +59,10 @@ public static class KafkaResourceBuilderExtensions
             .WithEnvironment("EmbeddedKafka__Brokers", "3")
             .WithHttpHealthCheck("/health");
         if (faultApiKey is not null)
+        {
             broker.WithEnvironment("EmbeddedKafka__AdminKey", faultApiKey); // the fault-injection API is an admin operation
+        }
+
         for (var i = 0; i < topics.Count; i++)
         {
             broker.WithEnvironment($"EmbeddedKafka__Topics__{i}__Name", topics[i].Name)
@@ -64,7 +70,9 @@ public static class KafkaResourceBuilderExtensions
         }
         var rebalanceDelay = builder.Configuration["Kafka:Embedded:GroupInitialRebalanceDelayMs"];
         if (!string.IsNullOrEmpty(rebalanceDelay))
+        {
             broker.WithEnvironment("EmbeddedKafka__GroupInitialRebalanceDelayMs", rebalanceDelay);
+        }
 
         var bootstrap = new EmbeddedKafkaBootstrap(broker.Resource);
         var kafka = builder.AddConnectionString(name, ReferenceExpression.Create($"{bootstrap}"))
@@ -102,9 +110,11 @@ public static class KafkaResourceBuilderExtensions
     {
         var connectionString = builder.Configuration.GetConnectionString(name);
         if (string.IsNullOrWhiteSpace(connectionString))
+        {
             throw new InvalidOperationException(
                 $"{ModeKey} = 'external' needs ConnectionStrings:{name} (the bootstrap servers, e.g. broker1:9092,broker2:9092, " +
                 $"or keyed: BootstrapServers=...;SecurityProtocol=SaslSsl;SaslMechanism=ScramSha512;SaslUsername=...;SaslPassword=...)");
+        }
         // Refused here, at start, with the message naming ConnectionStrings:{name}, rather than in every service.
         KafkaConnectionString.Properties(connectionString, name);
         return builder.AddConnectionString(name).WithKafkaHealthCheck(name, topics, createMissingTopics: true);

@@ -15,11 +15,17 @@ public static class KafkaTopicCheck
         {
             var found = cluster.FirstOrDefault(t => t.Name == topic.Name);
             if (found is null || found.Error is "UnknownTopicOrPart")
+            {
                 problems.Add($"topic '{topic.Name}' is missing ({topic.Partitions} partitions needed)");
+            }
             else if (found.Error is not null)
+            {
                 problems.Add($"topic '{topic.Name}' reports {found.Error}");
+            }
             else if (found.Partitions != topic.Partitions)
+            {
                 problems.Add($"topic '{topic.Name}' has {found.Partitions} partitions, {topic.Partitions} needed");
+            }
         }
         return problems;
     }

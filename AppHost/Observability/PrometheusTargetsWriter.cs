@@ -23,11 +23,22 @@ internal sealed partial class PrometheusTargetsWriter(
         {
             await foreach (var update in notifications.WatchAsync(stoppingToken).ConfigureAwait(false))
             {
-                if (!services.Contains(update.Resource.Name)) continue;
+                if (!services.Contains(update.Resource.Name))
+                {
+                    continue;
+                }
                 // A replica that stops or crashes keeps its target, so Prometheus sees `up == 0` (the
                 // ConsumerDown alert) rather than a series that silently disappears.
-                if (update.Snapshot.State?.Text != KnownResourceStates.Running || TargetOf(update) is not { } target) continue;
-                if (_targets.TryGetValue(update.ResourceId, out var known) && known == target) continue;
+                if (update.Snapshot.State?.Text != KnownResourceStates.Running || TargetOf(update) is not { } target)
+                {
+                    continue;
+                }
+
+                if (_targets.TryGetValue(update.ResourceId, out var known) && known == target)
+                {
+                    continue;
+                }
+
                 _targets[update.ResourceId] = target;
                 Write();
             }
@@ -42,7 +53,11 @@ internal sealed partial class PrometheusTargetsWriter(
     {
         var urls = update.Snapshot.EnvironmentVariables.FirstOrDefault(e => e.Name == "ASPNETCORE_URLS")?.Value;
         var http = urls?.Split(';').FirstOrDefault(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase));
-        if (http is null || !Uri.TryCreate(http, UriKind.Absolute, out var uri)) return null;
+        if (http is null || !Uri.TryCreate(http, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
         var host = scrapeHost ?? (uri.Host is "+" or "*" or "0.0.0.0" or "localhost" ? "127.0.0.1" : uri.Host);
         return new ScrapeTarget(update.Resource.Name, update.ResourceId, $"{host}:{uri.Port}");
     }

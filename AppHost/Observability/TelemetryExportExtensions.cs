@@ -18,14 +18,19 @@ public static class TelemetryExportExtensions
         var interval = DefaultIntervalMs;
         if (!string.IsNullOrWhiteSpace(configured)
             && (!int.TryParse(configured, NumberStyles.None, CultureInfo.InvariantCulture, out interval) || interval is < 100 or > 600_000))
+        {
             throw new InvalidOperationException($"{IntervalKey} = '{configured}' is not valid; allowed: 100..600000 (milliseconds)");
+        }
 
         var value = interval.ToString(CultureInfo.InvariantCulture);
         builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) =>
         {
             // Added last, so it wins over the value Aspire's own OTLP callback sets.
             foreach (var project in @event.Model.Resources.OfType<ProjectResource>())
+            {
                 project.Annotations.Add(new EnvironmentCallbackAnnotation(context => context.EnvironmentVariables["OTEL_METRIC_EXPORT_INTERVAL"] = value));
+            }
+
             return Task.CompletedTask;
         });
         return builder;

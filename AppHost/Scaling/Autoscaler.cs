@@ -33,13 +33,19 @@ internal sealed partial class Autoscaler(
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 if (analyzerUrl() is not { } baseUrl)
+                {
                     continue; // the analyzer's endpoint is not allocated yet
+                }
+
                 AutoscalerStep.Decision? decision;
                 try
                 {
                     using var response = await http.GetAsync(new Uri(baseUrl, $"/api/groups/{Uri.EscapeDataString(group)}/autoscale"), stoppingToken).ConfigureAwait(false);
                     if (!response.IsSuccessStatusCode)
+                    {
                         continue; // starting, or not sampled yet
+                    }
+
                     decision = (await response.Content.ReadFromJsonAsync<AutoscalerStep.Status>(Json, stoppingToken).ConfigureAwait(false))?.Latest;
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException && !stoppingToken.IsCancellationRequested)
@@ -48,13 +54,18 @@ internal sealed partial class Autoscaler(
                     continue;
                 }
                 if (decision is null)
+                {
                     continue;
+                }
 
                 var (scaleTo, why) = AutoscalerStep.Next(decision, scaler.RunningReplicas(group), time.GetUtcNow());
                 if (scaleTo is not { } replicas)
                 {
                     if (why != lastWait)
+                    {
                         LogWaiting(group, why);
+                    }
+
                     lastWait = why;
                     continue;
                 }

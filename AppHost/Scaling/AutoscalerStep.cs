@@ -12,17 +12,31 @@ public static class AutoscalerStep
     {
         ArgumentNullException.ThrowIfNull(decision);
         if (now - decision.At > MaxDecisionAge)
+        {
             return (null, $"the analyzer's latest decision is {(now - decision.At).TotalSeconds:0} s old");
+        }
+
         if (decision.Desired is not { } desired || decision.Current is not { } current)
+        {
             return (null, "the analyzer does not know the group's members");
+        }
+
         if (desired == current)
+        {
             return (null, $"hold at {current}: {decision.Reason}");
+        }
         // The analyzer counts members from their reports: until it sees every running replica (a new one joined, a
         // stopped one gone), the last step has not settled and the next would be taken from a stale count.
         if (current != running)
+        {
             return (null, $"waiting for the last step to settle: {running} running, the analyzer sees {current} member(s)");
+        }
+
         if (Math.Abs(desired - current) != 1)
+        {
             return (null, $"refusing a step of {desired - current} replicas: the autoscaler moves one at a time");
+        }
+
         return (desired, decision.Reason);
     }
 

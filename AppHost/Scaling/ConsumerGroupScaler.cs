@@ -62,7 +62,10 @@ public sealed partial class ConsumerGroupScaler
                 LogRefused(group, from, to, reason, refusal);
                 return new ScaleResult(false, from, refusal);
             }
-            if (to == from) return new ScaleResult(false, from, $"{group} already runs {Count(from)}.");
+            if (to == from)
+            {
+                return new ScaleResult(false, from, $"{group} already runs {Count(from)}.");
+            }
 
             var steps = new List<string>();
             var running = from;
@@ -75,7 +78,11 @@ public sealed partial class ConsumerGroupScaler
                 running = RunningReplicas(group);
                 if (failure is not null)
                 {
-                    if (running != from) LogChanged(group, from, running, reason);
+                    if (running != from)
+                    {
+                        LogChanged(group, from, running, reason);
+                    }
+
                     LogStepFailed(group, from, to, running, failure);
                     return new ScaleResult(running != from, running,
                         $"{group}: scaling from {from} to {to} replicas stopped at {running}: {failure}");
@@ -100,13 +107,19 @@ public sealed partial class ConsumerGroupScaler
         {
             await group.AllInstancesKnown.WaitAsync(cancellationToken).ConfigureAwait(false);
             foreach (var dependency in group.Resource.Annotations.OfType<WaitAnnotation>().Where(w => w.WaitType == WaitType.WaitUntilHealthy))
+            {
                 await _notifications.WaitForResourceHealthyAsync(dependency.Resource.Name, WaitBehavior.WaitOnResourceUnavailable, cancellationToken).ConfigureAwait(false);
+            }
+
             var toStart = Instances(group).Where(i => ScalingPlan.IsStartable(i.State)).Take(group.InitialReplicas).ToList();
             var results = await Task.WhenAll(toStart.Select(i => _commands.ExecuteCommandAsync(i.Id, KnownResourceCommands.StartCommand, cancellationToken)))
                 .ConfigureAwait(false);
             for (var i = 0; i < results.Length; i++)
             {
-                if (!results[i].Success) LogInitialStartFailed(group.Name, toStart[i].Id, results[i].Message);
+                if (!results[i].Success)
+                {
+                    LogInitialStartFailed(group.Name, toStart[i].Id, results[i].Message);
+                }
             }
             LogInitialStarted(group.Name, results.Count(r => r.Success), group.Bounds.MaxReplicas);
         }
@@ -123,14 +136,24 @@ public sealed partial class ConsumerGroupScaler
         var scalable = _groups.Get(group);
         await scalable.InitialReplicasStarted.WaitAsync(cancellationToken).ConfigureAwait(false);
         foreach (var instance in ScalingPlan.Active(Instances(scalable)))
+        {
             await WaitForAsync(scalable, instance.Id, e => IsHealthy(e) || !ScalingPlan.IsActive(e.Snapshot.State?.Text), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<string?> StartOneAsync(ScalableGroup group, ReplicaInstance? next, List<string> steps, CancellationToken cancellationToken)
     {
-        if (next is null) return "no declared replica is left to start";
+        if (next is null)
+        {
+            return "no declared replica is left to start";
+        }
+
         var result = await _commands.ExecuteCommandAsync(next.Id, KnownResourceCommands.StartCommand, cancellationToken).ConfigureAwait(false);
-        if (!result.Success) return $"starting {next.Id} failed: {result.Message}";
+        if (!result.Success)
+        {
+            return $"starting {next.Id} failed: {result.Message}";
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StartTimeout);
         try
@@ -143,7 +166,9 @@ public sealed partial class ConsumerGroupScaler
                 return IsHealthy(e) || (seenStarting && IsStopped(e));
             }, timeout.Token).ConfigureAwait(false);
             if (IsStopped(started))
+            {
                 return $"{next.Id} stopped while starting ({started.Snapshot.State?.Text}, exit code {started.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"})";
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -155,7 +180,11 @@ public sealed partial class ConsumerGroupScaler
 
     private async Task<string?> StopOneAsync(ScalableGroup group, ReplicaInstance? next, List<string> steps, CancellationToken cancellationToken)
     {
-        if (next is null) return "no running replica is left to stop";
+        if (next is null)
+        {
+            return "no running replica is left to stop";
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StopTimeout);
         ResourceEvent stopped;
@@ -165,9 +194,16 @@ public sealed partial class ConsumerGroupScaler
             // whatever is left). Where the service cannot be signalled, DCP's stop sends the SIGTERM.
             if (_notifications.TryGetCurrentState(next.Id, out var current) && ReplicaProcess.PidOf(current) is { } pid
                 && ReplicaProcess.TrySignalTerminate(pid))
+            {
                 await WaitForAsync(group, next.Id, IsStopped, timeout.Token).ConfigureAwait(false);
+            }
+
             var result = await _commands.ExecuteCommandAsync(next.Id, KnownResourceCommands.StopCommand, cancellationToken).ConfigureAwait(false);
-            if (!result.Success) return $"stopping {next.Id} failed: {result.Message}";
+            if (!result.Success)
+            {
+                return $"stopping {next.Id} failed: {result.Message}";
+            }
+
             stopped = await WaitForAsync(group, next.Id, IsStopped, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -21,7 +21,10 @@ public static class LiveScalingExtensions
         var bounds = new ScalingBounds(service.Resource.Name, topology.Topic, topology.Partitions, group.MaxReplicasFor(topology.Partitions), configurationKey);
         Groups(builder).Add(new ScalableGroup(service.Resource, group.Replicas, bounds));
         // A deployment manifest gets the configured count; only a running AppHost keeps spare replicas to start.
-        if (!builder.ExecutionContext.IsRunMode) return service.WithReplicas(group.Replicas);
+        if (!builder.ExecutionContext.IsRunMode)
+        {
+            return service.WithReplicas(group.Replicas);
+        }
 
         var name = service.Resource.Name;
         return service
@@ -49,7 +52,11 @@ public static class LiveScalingExtensions
         where T : IResourceWithWaitSupport
     {
         var builder = dependent.ApplicationBuilder;
-        if (!builder.ExecutionContext.IsRunMode) return dependent.WaitFor(group);
+        if (!builder.ExecutionContext.IsRunMode)
+        {
+            return dependent.WaitFor(group);
+        }
+
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(dependent.Resource, async (started, cancellationToken) =>
         {
             var notifications = started.Services.GetRequiredService<ResourceNotificationService>();
@@ -74,7 +81,10 @@ public static class LiveScalingExtensions
     private static ScalableGroups Groups(IDistributedApplicationBuilder builder)
     {
         if (builder.Services.FirstOrDefault(d => d.ServiceType == typeof(ScalableGroups))?.ImplementationInstance is ScalableGroups known)
+        {
             return known;
+        }
+
         var groups = new ScalableGroups();
         builder.Services.AddSingleton(groups);
         builder.Services.AddSingleton(sp => new ConsumerGroupScaler(groups, sp.GetRequiredService<ResourceCommandService>(),

@@ -20,7 +20,9 @@ internal sealed class LiveScalingService(ScalableGroups groups, ConsumerGroupSca
         try
         {
             await foreach (var update in notifications.WatchAsync(stoppingToken).ConfigureAwait(false))
+            {
                 groups.Find(update.Resource.Name)?.Observe(update.ResourceId);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

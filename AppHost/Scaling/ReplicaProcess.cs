@@ -16,11 +16,23 @@ internal static class ReplicaProcess
     /// when nothing could be signalled here.</summary>
     public static bool TrySignalTerminate(int launcherPid)
     {
-        if (!OperatingSystem.IsLinux() || launcherPid <= 1) return false;
+        if (!OperatingSystem.IsLinux() || launcherPid <= 1)
+        {
+            return false;
+        }
+
         var targets = Descendants(launcherPid);
-        if (targets.Count == 0) targets = [launcherPid];
+        if (targets.Count == 0)
+        {
+            targets = [launcherPid];
+        }
+
         var signalled = false;
-        foreach (var pid in targets) signalled |= Kill(pid, SigTerm) == 0;
+        foreach (var pid in targets)
+        {
+            signalled |= Kill(pid, SigTerm) == 0;
+        }
+
         return signalled;
     }
 
@@ -34,14 +46,26 @@ internal static class ReplicaProcess
         var children = new Dictionary<int, List<int>>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
             string stat;
             try { stat = File.ReadAllText(Path.Combine(dir, "stat")); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { continue; }
             // The name is in parentheses and may hold spaces: the fields after the last ')' are state, ppid, …
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            if (fields.Length < 2 || fields[0] == "Z" || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent)) continue;
-            if (!children.TryGetValue(parent, out var list)) children[parent] = list = [];
+            if (fields.Length < 2 || fields[0] == "Z" || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent))
+            {
+                continue;
+            }
+
+            if (!children.TryGetValue(parent, out var list))
+            {
+                children[parent] = list = [];
+            }
+
             list.Add(pid);
         }
         var found = new List<int>();

@@ -26,9 +26,16 @@ internal sealed class ScalableGroup(IResource resource, int initialReplicas, Sca
     public void Observe(string resourceId)
     {
         // With replicas, every event names an instance; the bare resource name is not one.
-        if (bounds.MaxReplicas > 1 && resourceId == resource.Name) return;
+        if (bounds.MaxReplicas > 1 && resourceId == resource.Name)
+        {
+            return;
+        }
+
         _instanceIds.TryAdd(resourceId, true);
-        if (_instanceIds.Count >= bounds.MaxReplicas) _allInstancesKnown.TrySetResult();
+        if (_instanceIds.Count >= bounds.MaxReplicas)
+        {
+            _allInstancesKnown.TrySetResult();
+        }
     }
 
     public void MarkInitialReplicasStarted() => _initialReplicasStarted.TrySetResult();

@@ -35,13 +35,22 @@ public static class ScalingPlan
     public static string? Refusal(ScalingBounds bounds, int target)
     {
         if (target < 1)
+        {
             return $"{bounds.Group} cannot run {target} replicas: 1 is the minimum (stop the resource to stop the whole group).";
+        }
+
         if (target > bounds.Partitions)
+        {
             return $"{bounds.Group} cannot run {target} replicas: {bounds.Topic} has {bounds.Partitions} partitions, so a member " +
                 $"beyond the {Ordinal(bounds.Partitions)} would own no partition and sit idle (maximum {bounds.MaxReplicas}, {bounds.ConfigurationKey}:MaxReplicas).";
+        }
+
         if (target > bounds.MaxReplicas)
+        {
             return $"{bounds.Group} cannot run {target} replicas: its maximum is {bounds.MaxReplicas} ({bounds.ConfigurationKey}:MaxReplicas; " +
                 $"{bounds.Topic} has {bounds.Partitions} partitions).";
+        }
+
         return null;
     }
 

@@ -23,7 +23,10 @@ public sealed record DataDirectoryPlan(string Directory, bool RemoveOnStop)
         string localApplicationData, string runName)
     {
         if (!string.IsNullOrWhiteSpace(configured))
+        {
             return new(Path.GetFullPath(configured, appHostDirectory), RemoveOnStop: false);
+        }
+
         var mode = string.IsNullOrWhiteSpace(kafkaMode) ? "embedded" : kafkaMode.Trim().ToLowerInvariant();
         return mode == "embedded"
             ? new(Path.Combine(tempDirectory, RootName, runName), RemoveOnStop: true)

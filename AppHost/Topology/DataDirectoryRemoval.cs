@@ -18,7 +18,9 @@ internal sealed class DataDirectoryRemoval(string directory, IHostApplicationLif
         try
         {
             if (Directory.Exists(directory))
+            {
                 Directory.Delete(directory, recursive: true);
+            }
         }
         catch (IOException)
         {

@@ -15,11 +15,31 @@ public static class TopologyValidator
     {
         var errors = new List<string>();
         const string s = TopologyOptions.SectionName;
-        if (string.IsNullOrWhiteSpace(topology.Topic)) errors.Add($"{s}:Topic must not be empty");
-        if (topology.Partitions is < 1 or > 1000) errors.Add($"{s}:Partitions = {topology.Partitions} is out of range; allowed 1..1000");
-        if (string.IsNullOrWhiteSpace(topology.DeadLetterTopic)) errors.Add($"{s}:DeadLetterTopic must not be empty");
-        if (string.IsNullOrWhiteSpace(topology.ReportsTopic)) errors.Add($"{s}:ReportsTopic must not be empty");
-        if (topology.LoadGeneratorPort is < 1 or > 65535) errors.Add($"{s}:LoadGeneratorPort = {topology.LoadGeneratorPort} is not a TCP port");
+        if (string.IsNullOrWhiteSpace(topology.Topic))
+        {
+            errors.Add($"{s}:Topic must not be empty");
+        }
+
+        if (topology.Partitions is < 1 or > 1000)
+        {
+            errors.Add($"{s}:Partitions = {topology.Partitions} is out of range; allowed 1..1000");
+        }
+
+        if (string.IsNullOrWhiteSpace(topology.DeadLetterTopic))
+        {
+            errors.Add($"{s}:DeadLetterTopic must not be empty");
+        }
+
+        if (string.IsNullOrWhiteSpace(topology.ReportsTopic))
+        {
+            errors.Add($"{s}:ReportsTopic must not be empty");
+        }
+
+        if (topology.LoadGeneratorPort is < 1 or > 65535)
+        {
+            errors.Add($"{s}:LoadGeneratorPort = {topology.LoadGeneratorPort} is not a TCP port");
+        }
+
         ValidateGroup(errors, $"{s}:OrderProcessors", topology.OrderProcessors, topology.Partitions);
         ValidateGroup(errors, $"{s}:Analytics", topology.Analytics, topology.Partitions);
         return errors;
@@ -28,23 +48,37 @@ public static class TopologyValidator
     private static void ValidateGroup(List<string> errors, string key, ConsumerGroupTopology group, int partitions)
     {
         if (group.Replicas is < 1 or > MaxReplicasLimit)
+        {
             errors.Add($"{key}:Replicas = {group.Replicas} is out of range; allowed 1..{MaxReplicasLimit}");
+        }
         // Replicas ≤ MaxReplicas ≤ Partitions: a member beyond the partition count would own no partition and sit idle.
         var maxReplicas = group.MaxReplicasFor(partitions);
         if (group.MaxReplicas is { } max && (max < 1 || max > Math.Min(partitions, MaxReplicasLimit)))
+        {
             errors.Add($"{key}:MaxReplicas = {max} is out of range; allowed 1..{Math.Min(partitions, MaxReplicasLimit)} " +
                 $"(at most {s_partitionsKey} = {partitions}: a member beyond the partition count would own no partition and sit idle)");
+        }
         else if (group.Replicas > maxReplicas)
+        {
             errors.Add($"{key}:Replicas = {group.Replicas} is more than {key}:MaxReplicas = {maxReplicas}" +
                 (group.MaxReplicas is null ? $" (by default the partition count, {s_partitionsKey} = {partitions}, at most {MaxReplicasLimit})" : ""));
+        }
         // The names the services accept, read as they read them (GroupContracts).
         if (!AssignmentStrategies.TryParse(group.AssignmentStrategy, out _))
+        {
             errors.Add($"{key}:AssignmentStrategy = '{group.AssignmentStrategy}' is not valid; allowed: {string.Join(", ", AssignmentStrategies.Names)}");
+        }
+
         if (!ConsumerGroupProtocols.TryParse(group.GroupProtocol, out _))
+        {
             errors.Add($"{key}:GroupProtocol = '{group.GroupProtocol}' is not valid; allowed: {string.Join(", ", ConsumerGroupProtocols.Names)}");
+        }
+
         errors.AddRange(group.Autoscale.Validate(key + ":Autoscale"));
         if (group.Autoscale.Enabled)
+        {
             errors.AddRange(AutoscaleBounds(key, group, partitions));
+        }
     }
 
     /// <summary>The autoscaler's range against the group's: only where it is enabled (the advice uses the values
@@ -60,7 +94,9 @@ public static class TopologyValidator
                 + (group.MaxReplicas is null ? $" (by default the partition count, {partitions})" : "");
         }
         if (group.Replicas < autoscale.Min || group.Replicas > autoscale.Max)
+        {
             yield return $"{groupKey}:Replicas = {group.Replicas} (the starting count) must be within {key}:Min..Max = {autoscale.Min}..{autoscale.Max}";
+        }
     }
 
     private static readonly string s_partitionsKey = $"{TopologyOptions.SectionName}:{nameof(TopologyOptions.Partitions)}";
@@ -71,7 +107,10 @@ public static class TopologyValidator
         configuration.GetSection(TopologyOptions.SectionName).Bind(topology);
         var errors = Validate(topology);
         if (errors.Count > 0)
+        {
             throw new InvalidOperationException("Invalid AppHost topology:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", errors));
+        }
+
         return topology;
     }
 }

@@ -21,9 +21,15 @@ public static class AdminKey
     public static Verdict Check(string? configured, string? presented)
     {
         if (string.IsNullOrEmpty(configured))
+        {
             return Verdict.NotConfigured;
+        }
+
         if (string.IsNullOrEmpty(presented))
+        {
             return Verdict.Missing;
+        }
+
         var expected = SHA256.HashData(Encoding.UTF8.GetBytes(configured));
         var actual = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         return CryptographicOperations.FixedTimeEquals(expected, actual) ? Verdict.Allowed : Verdict.Wrong;

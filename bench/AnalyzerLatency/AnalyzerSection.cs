@@ -49,14 +49,21 @@ public static class AnalyzerSection
         {
             var baseUri = await analyzer.WaitForAddressAsync(TimeSpan.FromSeconds(90)).ConfigureAwait(false);
             using var http = new HttpClient { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(10) };
-            foreach (var group in Groups) await WaitForMembersAsync(http, group, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            foreach (var group in Groups)
+            {
+                await WaitForMembersAsync(http, group, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            }
 
             var requests = options.AnalyzerRequests;
             await TimeAsync(http, "/alive", 20).ConfigureAwait(false); // warm-up
             await TimeAsync(http, $"/api/groups/{Groups[0]}", 20).ConfigureAwait(false);
             var alive = await TimeAsync(http, "/alive", requests).ConfigureAwait(false);
             var describe = new List<double>();
-            foreach (var group in Groups) describe.AddRange(await TimeAsync(http, $"/api/groups/{group}", requests / 2).ConfigureAwait(false));
+            foreach (var group in Groups)
+            {
+                describe.AddRange(await TimeAsync(http, $"/api/groups/{group}", requests / 2).ConfigureAwait(false));
+            }
+
             describe.Sort();
 
             report.Line($"The analyzer (`services/Analyzer`, {RepositoryPaths.Configuration} build) as a process, watching two live groups " +
@@ -88,7 +95,11 @@ public static class AnalyzerSection
         long i = 0;
         while (!stop.IsCancellationRequested)
         {
-            for (var due = (long)(watch.Elapsed.TotalSeconds * 200); i < due; i++) producer.Produce(broker.Topic, BenchOrders.Message(i));
+            for (var due = (long)(watch.Elapsed.TotalSeconds * 200); i < due; i++)
+            {
+                producer.Produce(broker.Topic, BenchOrders.Message(i));
+            }
+
             try { await Task.Delay(20, stop).ConfigureAwait(false); }
             catch (OperationCanceledException) { break; }
         }
@@ -106,7 +117,9 @@ public static class AnalyzerSection
                 var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false)).RootElement;
                 var partitions = json.GetProperty("partitions");
                 if (partitions.GetArrayLength() == 6 && partitions.EnumerateArray().All(p => p.GetProperty("consumerId").ValueKind == JsonValueKind.String))
+                {
                     return;
+                }
             }
             await Task.Delay(250).ConfigureAwait(false);
         }
@@ -156,7 +169,14 @@ public static class AnalyzerSection
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         var synthetic = Enumerable.Range(0, groups).Select(g => new SyntheticGroup($"group-{g}", partitions, members)).ToList();
         long bytes = 0;
-        for (var i = 0; i < WarmUpPasses; i++) foreach (var g in synthetic) g.Sample();
+        for (var i = 0; i < WarmUpPasses; i++)
+        {
+            foreach (var g in synthetic)
+            {
+                g.Sample();
+            }
+        }
+
         var times = new List<double>();
         for (var pass = 0; pass < passes; pass++)
         {

@@ -41,7 +41,11 @@ public static class HotPartitionSection
         try { await Task.WhenAll(starting).ConfigureAwait(false); }
         catch
         {
-            foreach (var task in starting.Where(t => t.IsCompletedSuccessfully)) task.Result.Dispose();
+            foreach (var task in starting.Where(t => t.IsCompletedSuccessfully))
+            {
+                task.Result.Dispose();
+            }
+
             throw;
         }
         using var orderProcessors = starting[0].Result;
@@ -112,7 +116,10 @@ public static class HotPartitionSection
         {
             var tick = Stopwatch.GetTimestamp();
             if (endedAt is null && producing.IsCompleted)
+            {
                 endedAt = (await producing.ConfigureAwait(false)).AcknowledgedAt;
+            }
+
             var highs = Enumerable.Range(0, broker.Partitions)
                 .Select(p => watermarks.QueryWatermarkOffsets(new TopicPartition(broker.Topic, p), TimeSpan.FromSeconds(5)).High.Value).ToArray();
             var views = await Task.WhenAll(groups.Select(g => g.ViewsAsync())).ConfigureAwait(false);
@@ -123,14 +130,31 @@ public static class HotPartitionSection
                 var lags = Enumerable.Range(0, broker.Partitions).Select(p => Math.Max(0, highs[p] - positions.GetValueOrDefault(p, 0))).ToArray();
                 maxHot[g] = Math.Max(maxHot[g], lags[HotPartition]);
                 maxOther[g] = Math.Max(maxOther[g], cold.Max(p => lags[p]));
-                if (endedAt is not null && drainedAt[g] is null && lags.All(l => l == 0)) drainedAt[g] = sampledAt;
+                if (endedAt is not null && drainedAt[g] is null && lags.All(l => l == 0))
+                {
+                    drainedAt[g] = sampledAt;
+                }
             }
-            if (endedAt is not null && drainedAt.All(d => d is not null)) break;
-            if (endedAt is not null && Stopwatch.GetElapsedTime(endedAt.Value) > DrainTimeout) break;
+            if (endedAt is not null && drainedAt.All(d => d is not null))
+            {
+                break;
+            }
+
+            if (endedAt is not null && Stopwatch.GetElapsedTime(endedAt.Value) > DrainTimeout)
+            {
+                break;
+            }
+
             if (watch.Elapsed > duration + DrainTimeout + TimeSpan.FromSeconds(60))
+            {
                 throw new TimeoutException("the hot-partition job did not finish");
+            }
+
             var wait = SampleEvery - Stopwatch.GetElapsedTime(tick);
-            if (wait > TimeSpan.Zero) await Task.Delay(wait).ConfigureAwait(false);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait).ConfigureAwait(false);
+            }
         }
         var produced = await producing.ConfigureAwait(false);
         return new Round(produced.Count / Stopwatch.GetElapsedTime(produced.FirstAt, produced.AcknowledgedAt).TotalSeconds,

@@ -59,7 +59,10 @@ public sealed class AppHostRun : IAsyncDisposable
         var args = process.CommandLine;
         for (var i = 0; i + 1 < args.Count; i++)
         {
-            if (args[i] == "--monitor" && args[i + 1] == pid.ToString(System.Globalization.CultureInfo.InvariantCulture)) return true;
+            if (args[i] == "--monitor" && args[i + 1] == pid.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                return true;
+            }
         }
         return false;
     }
@@ -80,7 +83,10 @@ public sealed class AppHostRun : IAsyncDisposable
         var watch = Stopwatch.StartNew();
         IReadOnlyList<ProcessStat> left;
         while ((left = Orchestrated()).Count > 0 && watch.Elapsed < TimeSpan.FromSeconds(30))
+        {
             await Task.Delay(250).ConfigureAwait(false);
+        }
+
         KilledLeftovers = [.. left.Select(p => $"{p.Pid} {string.Join(' ', p.CommandLine)}")];
         foreach (var process in left)
         {

@@ -58,7 +58,11 @@ public static class IdleSection
             for (var i = 0; i < (options.Quick ? 1 : 3); i++)
             {
                 // The CPU window was idle; later samples wait the same idle time again.
-                if (i > 0) await Task.Delay(IdleBeforeOrder).ConfigureAwait(false);
+                if (i > 0)
+                {
+                    await Task.Delay(IdleBeforeOrder).ConfigureAwait(false);
+                }
+
                 firstOrder.Add(await FirstOrderAsync(bootstrap, processor).ConfigureAwait(false));
                 Console.WriteLine($"  idle: first order after idle processed in {firstOrder[^1]:0} ms");
             }
@@ -98,13 +102,20 @@ public static class IdleSection
         var missing = "";
         while (watch.Elapsed < StartTimeout)
         {
-            if (run.HasExited) throw new InvalidOperationException($"the AppHost exited:\n{run.Tail()}");
+            if (run.HasExited)
+            {
+                throw new InvalidOperationException($"the AppHost exited:\n{run.Tail()}");
+            }
+
             var services = Services(run.Orchestrated());
             missing = string.Join(", ", Expected.Where(e => services.Count(s => s.Project == e.Project) < e.Count).Select(e => e.Project));
             if (missing.Length == 0 && await AllAliveAsync(http, services).ConfigureAwait(false)
                 && await GroupOwnsAllAsync(http, services, "OrderProcessors").ConfigureAwait(false)
                 && await GroupOwnsAllAsync(http, services, "Analytics").ConfigureAwait(false))
+            {
                 return services;
+            }
+
             await Task.Delay(500).ConfigureAwait(false);
         }
         throw new TimeoutException($"the system was not up within {StartTimeout.TotalMinutes:0} min (missing or not answering: {(missing.Length > 0 ? missing : "a health check or a group's assignment")}):\n{run.Tail()}");
@@ -127,11 +138,18 @@ public static class IdleSection
     {
         foreach (var service in services)
         {
-            if (service.Url is null) continue; // no HTTP endpoint: being up is enough
+            if (service.Url is null)
+            {
+                continue; // no HTTP endpoint: being up is enough
+            }
+
             try
             {
                 using var response = await http.GetAsync(new Uri(service.Url, "/alive")).ConfigureAwait(false);
-                if (response.StatusCode != HttpStatusCode.OK) return false;
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    return false;
+                }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException) { return false; }
         }
@@ -165,7 +183,9 @@ public static class IdleSection
         {
             var i = 0;
             foreach (var service in group.OrderBy(s => s.Process.Pid))
+            {
                 own.Add((group.Count() > 1 ? $"{group.Key} #{++i}" : group.Key, Percent(service.Process.Pid)));
+            }
         }
         var ownPids = services.Select(s => s.Process.Pid).ToHashSet();
         var others = before.Values.Where(p => !ownPids.Contains(p.Pid)).ToList();
@@ -186,7 +206,10 @@ public static class IdleSection
     {
         using var producer = BenchOrders.Producer(bootstrap, lingerMs: 0);
         using (var admin = new DependentAdminClientBuilder(producer.Handle).Build())
+        {
             admin.GetMetadata(Topic, TimeSpan.FromSeconds(10)); // connect before timing
+        }
+
         using var http = new HttpClient { BaseAddress = processor, Timeout = TimeSpan.FromSeconds(5) };
         var order = BenchOrders.New(0);
         var watch = Stopwatch.StartNew();
@@ -195,7 +218,11 @@ public static class IdleSection
         while (watch.Elapsed < TimeSpan.FromSeconds(60))
         {
             using var response = await http.GetAsync(new Uri($"/api/processed-orders/{order.OrderId}", UriKind.Relative)).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.OK) return watch.Elapsed.TotalMilliseconds;
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return watch.Elapsed.TotalMilliseconds;
+            }
+
             await Task.Delay(5).ConfigureAwait(false);
         }
         throw new TimeoutException($"order {order.OrderId} was not processed within 60 s");

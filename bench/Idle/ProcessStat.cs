@@ -21,7 +21,9 @@ public sealed record ProcessStat(int Pid, int ParentPid, int Session, long CpuTi
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && Read(pid) is { } stat)
+            {
                 all.Add(stat);
+            }
         }
         return all;
     }

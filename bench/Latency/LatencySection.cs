@@ -5,8 +5,8 @@ using OrdersAspire.Bench.Orders;
 using OrdersAspire.Bench.Pipeline;
 using OrdersAspire.Bench.Reporting;
 using OrdersAspire.Bench.Running;
-using OrdersAspire.EmbeddedKafka;
 using OrdersAspire.ConsumerGroups.Processing;
+using OrdersAspire.EmbeddedKafka;
 using OrdersAspire.OrderProcessors.Store;
 using static OrdersAspire.Bench.Reporting.SectionReport;
 
@@ -89,7 +89,11 @@ public static class LatencySection
         recorder.LatencyFrom = Stopwatch.GetTimestamp();
         var achieved = await ProduceAsync(broker.Bootstrap, topic, count).ConfigureAwait(false);
         var finished = await Task.WhenAny(recorder.Done, Task.Delay(TimeSpan.FromSeconds(60))).ConfigureAwait(false);
-        if (finished != recorder.Done) throw new TimeoutException($"the pipeline ({groupId}) applied {recorder.Count} of {count} orders");
+        if (finished != recorder.Done)
+        {
+            throw new TimeoutException($"the pipeline ({groupId}) applied {recorder.Count} of {count} orders");
+        }
+
         var latencies = recorder.LatenciesMs();
         return new Result(latencies, achieved, recorder.Count - latencies.Count, host.Spans.Ended);
     }
@@ -109,7 +113,11 @@ public static class LatencySection
         while (i < count)
         {
             var due = Math.Min(count, (int)(watch.Elapsed.TotalSeconds * Rate) + 1);
-            for (; i < due; i++) producer.Produce(topic, BenchOrders.Message(i));
+            for (; i < due; i++)
+            {
+                producer.Produce(topic, BenchOrders.Message(i));
+            }
+
             await Task.Delay(1).ConfigureAwait(false);
         }
         var rate = count / watch.Elapsed.TotalSeconds;
@@ -129,7 +137,11 @@ public static class LatencySection
         var watch = Stopwatch.StartNew();
         while (!processed())
         {
-            if (watch.Elapsed > WarmUpTimeout) throw new TimeoutException($"{who}: the warm-up order was not processed within {WarmUpTimeout.TotalSeconds:0} s");
+            if (watch.Elapsed > WarmUpTimeout)
+            {
+                throw new TimeoutException($"{who}: the warm-up order was not processed within {WarmUpTimeout.TotalSeconds:0} s");
+            }
+
             await Task.Delay(1).ConfigureAwait(false);
         }
     }
@@ -154,13 +166,25 @@ public static class LatencySection
             while (Volatile.Read(ref consumed) < count + 1 && deadline.Elapsed < TimeSpan.FromMinutes(2))
             {
                 var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
-                if (result is null || result.IsPartitionEOF) continue;
-                if (Volatile.Read(ref consumed) > 0) latencies.Add((DateTime.UtcNow - result.Message.Timestamp.UtcDateTime).TotalMilliseconds);
+                if (result is null || result.IsPartitionEOF)
+                {
+                    continue;
+                }
+
+                if (Volatile.Read(ref consumed) > 0)
+                {
+                    latencies.Add((DateTime.UtcNow - result.Message.Timestamp.UtcDateTime).TotalMilliseconds);
+                }
+
                 Interlocked.Increment(ref consumed);
             }
             consumer.Close();
         }, TaskCreationOptions.LongRunning);
-        if (!assigned.Wait(TimeSpan.FromSeconds(60))) throw new TimeoutException("the raw consumer got no partitions within 60 s");
+        if (!assigned.Wait(TimeSpan.FromSeconds(60)))
+        {
+            throw new TimeoutException("the raw consumer got no partitions within 60 s");
+        }
+
         await ProbeAsync(broker.Bootstrap, topic, count, () => Volatile.Read(ref consumed) > 0, "the raw loop").ConfigureAwait(false);
         var achieved = await ProduceAsync(broker.Bootstrap, topic, count).ConfigureAwait(false);
         await consuming.WaitAsync(TimeSpan.FromMinutes(2)).ConfigureAwait(false);

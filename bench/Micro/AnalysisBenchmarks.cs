@@ -18,7 +18,10 @@ public class AnalysisBenchmarks
     public void Setup()
     {
         _group = new SyntheticGroup("bench", Partitions, Partitions == 6 ? 3 : 50);
-        for (var i = 0; i < 40; i++) _group.Sample(); // fill the rate windows and the Burrow window
+        for (var i = 0; i < 40; i++)
+        {
+            _group.Sample(); // fill the rate windows and the Burrow window
+        }
     }
 
     [Benchmark]

@@ -8,8 +8,8 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using OrdersAspire.Bench.Reporting;
-using Perfolizer.Horology;
 using OrdersAspire.Bench.Running;
+using Perfolizer.Horology;
 using static OrdersAspire.Bench.Reporting.SectionReport;
 
 namespace OrdersAspire.Bench.Micro;
@@ -77,8 +77,16 @@ public static class MicroBenchmarks
             }
         }
         report.Table(["benchmark", "parameters", "mean", "std error", "ratio", "allocated / op"], rows);
-        if (errors.Count > 0) report.Line("BenchmarkDotNet validation errors: " + string.Join("; ", errors));
-        if (rows.Count == 0) throw new InvalidOperationException("BenchmarkDotNet produced no results: " + string.Join("; ", errors));
+        if (errors.Count > 0)
+        {
+            report.Line("BenchmarkDotNet validation errors: " + string.Join("; ", errors));
+        }
+
+        if (rows.Count == 0)
+        {
+            throw new InvalidOperationException("BenchmarkDotNet produced no results: " + string.Join("; ", errors));
+        }
+
         return Task.CompletedTask;
     }
 

@@ -20,7 +20,11 @@ public static class OrderStream
         using var producer = BenchOrders.Producer(bootstrap);
         var ids = keepIds ? new List<string>((int)count) : [];
         var first = Stopwatch.GetTimestamp();
-        for (long i = 0; i < count; i++) Produce(producer, topic, null, NewMessage(i, ids, keepIds));
+        for (long i = 0; i < count; i++)
+        {
+            Produce(producer, topic, null, NewMessage(i, ids, keepIds));
+        }
+
         var last = Stopwatch.GetTimestamp();
         Flush(producer);
         return new Produced(count, ids, first, last, Stopwatch.GetTimestamp());
@@ -40,7 +44,11 @@ public static class OrderStream
         while (i < count)
         {
             var due = Math.Min(count, (long)(Stopwatch.GetElapsedTime(first).TotalSeconds * rate) + 1);
-            for (; i < due; i++) Produce(producer, topic, partitionOf?.Invoke(i), NewMessage(i, ids, keepIds));
+            for (; i < due; i++)
+            {
+                Produce(producer, topic, partitionOf?.Invoke(i), NewMessage(i, ids, keepIds));
+            }
+
             onProgress?.Invoke(i);
             await Task.Delay(1).ConfigureAwait(false);
         }
@@ -52,7 +60,11 @@ public static class OrderStream
     private static Message<string, byte[]> NewMessage(long i, List<string> ids, bool keepIds)
     {
         var order = BenchOrders.New(i);
-        if (keepIds) ids.Add(order.OrderId);
+        if (keepIds)
+        {
+            ids.Add(order.OrderId);
+        }
+
         return BenchOrders.Message(order);
     }
 
@@ -62,8 +74,15 @@ public static class OrderStream
         {
             try
             {
-                if (partition is { } p) producer.Produce(new TopicPartition(topic, new Partition(p)), message);
-                else producer.Produce(topic, message);
+                if (partition is { } p)
+                {
+                    producer.Produce(new TopicPartition(topic, new Partition(p)), message);
+                }
+                else
+                {
+                    producer.Produce(topic, message);
+                }
+
                 return;
             }
             catch (ProduceException<string, byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
@@ -76,6 +95,9 @@ public static class OrderStream
     private static void Flush(IProducer<string, byte[]> producer)
     {
         var remaining = producer.Flush(TimeSpan.FromSeconds(60));
-        if (remaining != 0) throw new InvalidOperationException($"{remaining} orders were not delivered within 60 s");
+        if (remaining != 0)
+        {
+            throw new InvalidOperationException($"{remaining} orders were not delivered within 60 s");
+        }
     }
 }

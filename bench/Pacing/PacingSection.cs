@@ -43,8 +43,15 @@ public static class PacingSection
             var ratio = job.Achieved / rate;
             Console.WriteLine($"  pacing {rate}/s: achieved {job.Achieved:0.0}/s ({ratio:0.000}), {job.State}");
             rows.Add([N(rate), N(count), job.State, N(job.Acknowledged), N(job.Failed), F(job.Achieved, "#,0.0"), F(ratio, "0.000")]);
-            if (job.Achieved > maxSustained) (maxSustained, maxAt) = (job.Achieved, rate);
-            if (rate != MaxRate) ratios.Add((rate, ratio));
+            if (job.Achieved > maxSustained)
+            {
+                (maxSustained, maxAt) = (job.Achieved, rate);
+            }
+
+            if (rate != MaxRate)
+            {
+                ratios.Add((rate, ratio));
+            }
         }
 
         report.Line($"The load generator (`services/LoadGenerator`, {RepositoryPaths.Configuration} build) as a separate process, producing to an " +
@@ -56,7 +63,10 @@ public static class PacingSection
             .Table(["requested /s", "orders", "state", "acknowledged", "failed", "achieved /s", "achieved ÷ requested"], rows)
             .Line($"Maximum sustained rate on this machine: **{N(maxSustained)} orders/s** (the job asking for {N(maxAt)}/s).");
         foreach (var (rate, ratio) in ratios)
+        {
             report.Goal($"Load generator pacing at {N(rate)}/s: achieved ÷ requested", F(ratio, "0.000"), null);
+        }
+
         report.Goal("Load generator maximum sustained rate", $"{N(maxSustained)} /s (asked {N(maxAt)}/s)", null);
     }
 
@@ -67,7 +77,10 @@ public static class PacingSection
         using var response = await http.PostAsJsonAsync("/api/orders/generate", new { count, ratePerSecond = rate }).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
+        {
             throw new InvalidOperationException($"POST /api/orders/generate {count} at {rate}/s: {(int)response.StatusCode} {body}\n{service.Tail()}");
+        }
+
         var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString();
 
         var limit = TimeSpan.FromSeconds(count / (double)rate * 3 + 60);
@@ -80,7 +93,10 @@ public static class PacingSection
             if (state != "Running" || watch.Elapsed > limit)
             {
                 if (state == "Running")
+                {
                     await http.DeleteAsync(new Uri($"/api/orders/generate/{id}", UriKind.Relative)).ConfigureAwait(false);
+                }
+
                 return new JobResult(
                     state == "Running" ? $"cancelled after {limit.TotalSeconds:0} s" : state,
                     json.GetProperty("acknowledged").GetInt64(),

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.ConsumerGroups.Processing;
-using OrdersAspire.OrderProcessors.Store;
 using OrdersAspire.GroupContracts.Protocols;
+using OrdersAspire.OrderProcessors.Store;
 
 namespace OrdersAspire.Bench.Pipeline;
 

@@ -27,7 +27,10 @@ public sealed class CompletionRecorder(long expected, bool recordLatencies)
     {
         lock (_gate)
         {
-            if (FirstStarted < 0) FirstStarted = timestamp;
+            if (FirstStarted < 0)
+            {
+                FirstStarted = timestamp;
+            }
         }
     }
 
@@ -39,14 +42,22 @@ public sealed class CompletionRecorder(long expected, bool recordLatencies)
             if (recordLatencies && timestamp >= LatencyFrom)
             {
                 foreach (var order in batch)
+                {
                     _latenciesMs.Add((completedUtc - order.Timestamp.UtcDateTime).TotalMilliseconds);
+                }
             }
         }
-        if (Interlocked.Add(ref _count, batch.Count) >= Expected) _done.TrySetResult();
+        if (Interlocked.Add(ref _count, batch.Count) >= Expected)
+        {
+            _done.TrySetResult();
+        }
     }
 
     public IReadOnlyList<double> LatenciesMs()
     {
-        lock (_gate) return [.. _latenciesMs.Order()];
+        lock (_gate)
+        {
+            return [.. _latenciesMs.Order()];
+        }
     }
 }

@@ -6,8 +6,8 @@ using OpenTelemetry.Trace;
 using OrdersAspire.Bench.Running;
 using OrdersAspire.ConsumerGroups.Consumer;
 using OrdersAspire.ConsumerGroups.Hosting;
-using OrdersAspire.EmbeddedKafka;
 using OrdersAspire.ConsumerGroups.Processing;
+using OrdersAspire.EmbeddedKafka;
 using OrdersAspire.OrderProcessors.Store;
 
 namespace OrdersAspire.Bench.Pipeline;
@@ -55,15 +55,26 @@ public sealed class PipelineHost : IAsyncDisposable
             // As the AppHost configures consumers of the embedded broker.
             [EmbeddedClientSettings.FetchWaitConfigurationKey] = EmbeddedClientSettings.FetchWaitMaxMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
-        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
 
         var spans = new SpanCounter();
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(recorder);
         builder.Services.AddSingleton(new SimulatedWork(workPerOrder));
-        if (workPerOrder > TimeSpan.Zero) builder.AddConsumerGroup<WaitingBenchOrderHandler>(_ => { });
-        else builder.AddConsumerGroup<BenchOrderHandler>(_ => { });
+        if (workPerOrder > TimeSpan.Zero)
+        {
+            builder.AddConsumerGroup<WaitingBenchOrderHandler>(_ => { });
+        }
+        else
+        {
+            builder.AddConsumerGroup<BenchOrderHandler>(_ => { });
+        }
+
         builder.Services.AddOpenTelemetry().WithTracing(t => t.AddProcessor(spans));
 
         var host = builder.Build();

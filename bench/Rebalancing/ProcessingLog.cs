@@ -9,7 +9,11 @@ public sealed class ProcessingLog(string storeDirectory, int partitions)
 {
     private IEnumerable<SqliteConnection> OpenAll()
     {
-        if (!Directory.Exists(storeDirectory)) yield break;
+        if (!Directory.Exists(storeDirectory))
+        {
+            yield break;
+        }
+
         foreach (var file in Directory.EnumerateFiles(storeDirectory, "partition-*.db").Order(StringComparer.Ordinal))
         {
             // ReadWrite, not ReadOnly: a WAL reader needs the -shm file writable; it never creates a file.
@@ -33,7 +37,10 @@ public sealed class ProcessingLog(string storeDirectory, int partitions)
                     command.CommandText = "SELECT DISTINCT kafka_partition, replica_id FROM processed_orders WHERE processed_at_ms > $since";
                     command.Parameters.AddWithValue("$since", sinceMs);
                     using var reader = command.ExecuteReader();
-                    while (reader.Read()) rows.Add((reader.GetInt32(0), reader.GetString(1)));
+                    while (reader.Read())
+                    {
+                        rows.Add((reader.GetInt32(0), reader.GetString(1)));
+                    }
                 }
             }
         }

@@ -32,7 +32,9 @@ public static class RebalanceSection
         // One setup after the other: run side by side they disturb each other's timing badly on a small machine.
         var results = new List<SetupResult>();
         foreach (var (strategy, protocol, label) in Setups)
+        {
             results.Add(await RunSetupAsync(dll, strategy, protocol, label, options.RebalanceCycles, options.Quick).ConfigureAwait(false));
+        }
 
         Render(options, report, results);
     }
@@ -56,7 +58,10 @@ public static class RebalanceSection
             samples.Add(await GracefulStopAsync(world).ConfigureAwait(false));
             samples.Add(await ScaleUpAsync(world).ConfigureAwait(false));
             samples.Add(await KillAsync(world).ConfigureAwait(false));
-            if (cycle < cycles) samples.Add(await ScaleUpAsync(world).ConfigureAwait(false));
+            if (cycle < cycles)
+            {
+                samples.Add(await ScaleUpAsync(world).ConfigureAwait(false));
+            }
         }
         return new SetupResult(label, steady, samples);
     }
@@ -118,7 +123,9 @@ public static class RebalanceSection
                   "start of the new process. The steady-state longest gap (no event) shows the measurement floor.")
             .Line();
         if (options.RebalanceCycles < 5)
+        {
             report.Line($"_Quick run: {options.RebalanceCycles} cycle(s) per setup, below the ≥ 5 runs the goals call for: indicative only._").Line();
+        }
 
         var rows = new List<IReadOnlyList<string>>();
         foreach (var (label, steady, samples) in results)
@@ -142,7 +149,10 @@ public static class RebalanceSection
         }
         report.Table(["setup", "event", "runs", "median s", "min–max s", "every run s", "steady gap s"], rows);
         var notes = results.SelectMany(r => r.Samples.Where(s => s.Note.Length > 0).Select(s => $"{r.Label}, {Describe(s.Trigger)}: {s.Note}")).ToList();
-        if (notes.Count > 0) report.Line("Notes: " + string.Join("; ", notes)).Line();
+        if (notes.Count > 0)
+        {
+            report.Line("Notes: " + string.Join("; ", notes)).Line();
+        }
     }
 
     private static string Describe(RebalanceTrigger trigger) => trigger switch

@@ -96,7 +96,11 @@ public sealed class RebalanceWorld : IAsyncDisposable
         while (watch.Elapsed < timeout)
         {
             inARow = Log.Settled(LiveNames, afterMs) ? inARow + 1 : 0;
-            if (inARow >= 3) return NowMs;
+            if (inARow >= 3)
+            {
+                return NowMs;
+            }
+
             await Task.Delay(250).ConfigureAwait(false);
         }
         return null;
@@ -110,7 +114,11 @@ public sealed class RebalanceWorld : IAsyncDisposable
         while (!stop.IsCancellationRequested)
         {
             var due = (long)(watch.Elapsed.TotalSeconds * RatePerSecond);
-            for (; i < due; i++) producer.Produce(Topic, BenchOrders.Message(i));
+            for (; i < due; i++)
+            {
+                producer.Produce(Topic, BenchOrders.Message(i));
+            }
+
             Produced = i;
             try { await Task.Delay(5, stop).ConfigureAwait(false); }
             catch (OperationCanceledException) { break; }
@@ -120,7 +128,11 @@ public sealed class RebalanceWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var replica in _replicas) replica.Dispose();
+        foreach (var replica in _replicas)
+        {
+            replica.Dispose();
+        }
+
         _replicas.Clear();
         await _stopProducing.CancelAsync().ConfigureAwait(false);
         if (_producing is not null)

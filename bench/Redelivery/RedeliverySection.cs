@@ -4,8 +4,8 @@ using OrdersAspire.Bench.Orders;
 using OrdersAspire.Bench.Reporting;
 using OrdersAspire.Bench.Running;
 using OrdersAspire.ConsumerGroups.Configuration;
-using static OrdersAspire.Bench.Reporting.SectionReport;
 using OrdersAspire.GroupContracts.Protocols;
+using static OrdersAspire.Bench.Reporting.SectionReport;
 
 namespace OrdersAspire.Bench.Redelivery;
 
@@ -72,7 +72,7 @@ public static class RedeliverySection
         var half = (long)(Rate * duration.TotalSeconds / 2);
         var halfway = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var producing = OrderStream.PacedAsync(broker.Bootstrap, broker.Topic, Rate, duration, keepIds: true,
-            onProgress: produced => { if (produced >= half) halfway.TrySetResult(); });
+            onProgress: produced => { if (produced >= half) { halfway.TrySetResult(); } });
         await halfway.Task.WaitAsync(duration + TimeSpan.FromSeconds(30)).ConfigureAwait(false);
 
         var views = await group.ViewsAsync().ConfigureAwait(false);
@@ -101,7 +101,11 @@ public static class RedeliverySection
         while (watch.Elapsed < CompleteTimeout)
         {
             stats = await survivor.StatsAsync().ConfigureAwait(false);
-            if (stats?.Processed >= produced.Count) break;
+            if (stats?.Processed >= produced.Count)
+            {
+                break;
+            }
+
             await Task.Delay(200).ConfigureAwait(false);
         }
         // Redeliveries of the last batches may still be on their way: let the group settle, then read the final figures.

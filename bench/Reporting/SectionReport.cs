@@ -30,7 +30,11 @@ public sealed class SectionReport(string name)
     {
         _body.AppendLine("| " + string.Join(" | ", header) + " |");
         _body.AppendLine("|" + string.Concat(header.Select(_ => "---|")));
-        foreach (var row in rows) _body.AppendLine("| " + string.Join(" | ", row) + " |");
+        foreach (var row in rows)
+        {
+            _body.AppendLine("| " + string.Join(" | ", row) + " |");
+        }
+
         _body.AppendLine();
         return this;
     }
@@ -57,9 +61,17 @@ public sealed class SectionReport(string name)
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(format);
-        if (values.Count == 0) return "n/a";
+        if (values.Count == 0)
+        {
+            return "n/a";
+        }
+
         var all = string.Join(", ", values.Select(format));
-        if (values.Count == 1) return all;
+        if (values.Count == 1)
+        {
+            return all;
+        }
+
         return $"{all} (median {format(Stats.Median(values))}, {format(values.Min())}–{format(values.Max())})";
     }
 }

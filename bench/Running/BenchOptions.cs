@@ -65,7 +65,10 @@ public sealed record BenchOptions
                 case "--only" when i + 1 < args.Count:
                     var only = args[++i].ToLowerInvariant();
                     if (!Sections.Names.Contains(only))
+                    {
                         throw new ArgumentException($"--only {only}: unknown section; allowed: {string.Join(", ", Sections.Names)}");
+                    }
+
                     options = options with { Only = only };
                     break;
                 default:

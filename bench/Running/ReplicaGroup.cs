@@ -62,7 +62,10 @@ public sealed class ReplicaGroup : IDisposable
             ["ConsumerGroup__HeartbeatIntervalMs"] = ((int)HeartbeatInterval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
             ["REPLICA_ID"] = name,
         }, cpu).ConfigureAwait(false);
-        lock (_replicas) _replicas.Add(replica);
+        lock (_replicas)
+        {
+            _replicas.Add(replica);
+        }
     }
 
     /// <summary>Every replica's view (null for one that does not answer), in replica order.</summary>
@@ -81,10 +84,17 @@ public sealed class ReplicaGroup : IDisposable
         while (true)
         {
             var views = await ViewsAsync().ConfigureAwait(false);
-            if (Owned(views, _broker.Partitions)) return watch.Elapsed;
+            if (Owned(views, _broker.Partitions))
+            {
+                return watch.Elapsed;
+            }
+
             if (watch.Elapsed > timeout)
+            {
                 throw new TimeoutException($"{GroupId}: the {_replicas.Count} replicas did not all own partitions within {timeout.TotalSeconds:0} s " +
                     $"({string.Join("; ", views.Select((v, i) => $"{_replicas[i].Name}: [{string.Join(",", v?.AssignedPartitions ?? [])}]"))})");
+            }
+
             await Task.Delay(100).ConfigureAwait(false);
         }
     }
@@ -95,7 +105,11 @@ public sealed class ReplicaGroup : IDisposable
         var positions = new Dictionary<int, long>();
         foreach (var partition in views.Where(v => v is not null).SelectMany(v => v!.Partitions))
         {
-            if (partition.Position is not { } position) continue;
+            if (partition.Position is not { } position)
+            {
+                continue;
+            }
+
             positions[partition.Partition] = positions.TryGetValue(partition.Partition, out var known) ? Math.Max(known, position) : position;
         }
         return positions;
@@ -111,7 +125,11 @@ public sealed class ReplicaGroup : IDisposable
 
     public void Dispose()
     {
-        foreach (var replica in _replicas) replica.Dispose();
+        foreach (var replica in _replicas)
+        {
+            replica.Dispose();
+        }
+
         _replicas.Clear();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(StoreDirectory, recursive: true); } catch (IOException) { }

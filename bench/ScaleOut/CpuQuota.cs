@@ -24,7 +24,10 @@ public sealed class CpuQuota : IDisposable
     public static bool Available()
     {
         if (!OperatingSystem.IsLinux() || !File.Exists(Path.Combine(CpuController, "cpu.cfs_quota_us")))
+        {
             return false;
+        }
+
         try
         {
             var probe = Path.Combine(CpuController, $"ordersaspire-bench-probe-{Environment.ProcessId}");
@@ -66,12 +69,17 @@ public sealed class CpuQuota : IDisposable
     {
         var stat = Path.Combine(_directory, "cpu.stat");
         if (!File.Exists(stat))
+        {
             return TimeSpan.Zero;
+        }
+
         foreach (var line in File.ReadLines(stat))
         {
             var parts = line.Split(' ');
             if (parts is ["throttled_time", var ns] && long.TryParse(ns, CultureInfo.InvariantCulture, out var nanoseconds))
+            {
                 return TimeSpan.FromTicks(nanoseconds / 100);
+            }
         }
         return TimeSpan.Zero;
     }

@@ -94,7 +94,10 @@ public static class ScaleOutSection
         finally
         {
             // Any replica still running is moved back to the root group, so the cgroups can go first.
-            foreach (var limit in limits) limit.Dispose();
+            foreach (var limit in limits)
+            {
+                limit.Dispose();
+            }
         }
     }
 
@@ -111,9 +114,15 @@ public static class ScaleOutSection
             await Task.Delay(100).ConfigureAwait(false);
             var stats = await replica.StatsAsync().ConfigureAwait(false);
             end = Stopwatch.GetTimestamp();
-            if (stats?.Processed >= orders) break;
+            if (stats?.Processed >= orders)
+            {
+                break;
+            }
+
             if (Stopwatch.GetElapsedTime(start) > DrainTimeout)
+            {
                 throw new TimeoutException($"{replicas} replica(s) stored {stats?.Processed.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} of {orders} orders in {DrainTimeout.TotalMinutes:0} min");
+            }
         }
         var burst = await produced.ConfigureAwait(false);
         // Timed from the first produce (the burst task may start a moment after the stopwatch above).

@@ -5,8 +5,8 @@ using OrdersAspire.Bench.Orders;
 using OrdersAspire.Bench.Pipeline;
 using OrdersAspire.Bench.Reporting;
 using OrdersAspire.Bench.Running;
-using OrdersAspire.EmbeddedKafka;
 using OrdersAspire.ConsumerGroups.Processing;
+using OrdersAspire.EmbeddedKafka;
 using OrdersAspire.OrderProcessors.Store;
 using static OrdersAspire.Bench.Reporting.SectionReport;
 
@@ -38,7 +38,9 @@ public static class ThroughputSection
         {
             var marks = broker.Watermarks(topic);
             if (marks.Max(m => m.Low.Value) != 0 || marks.Sum(m => m.High.Value - m.Low.Value) != orders)
+            {
                 throw new InvalidOperationException($"the pre-filled topic {topic} lost data to retention (low watermarks {string.Join(",", marks.Select(m => m.Low.Value))})");
+            }
         }
 
         var directory = Directory.CreateTempSubdirectory("bench-throughput-").FullName;
@@ -77,7 +79,11 @@ public static class ThroughputSection
                 Console.WriteLine($"  throughput round {round}{(counted ? "" : " (warm-up)")}: raw {r:0} /s, pipeline no-op {noopRate:0} /s " +
                                   $"(10% sampled {tenthRate:0}, tracing off {untracedRate:0}, commits every 5 s {rareRate:0}), sqlite {sqliteRate:0} /s, " +
                                   $"2 ms work per order: key concurrency 1 {oneKeyRate:0} /s, 16 {sixteenRate:0} /s");
-                if (!counted) continue;
+                if (!counted)
+                {
+                    continue;
+                }
+
                 raw.Add(r);
                 noop.Add(noopRate);
                 spans = noopSpans;
@@ -169,7 +175,11 @@ public static class ThroughputSection
             }
         }
         var remaining = producer.Flush(TimeSpan.FromSeconds(60));
-        if (remaining != 0) throw new InvalidOperationException($"{remaining} orders were not delivered while pre-filling");
+        if (remaining != 0)
+        {
+            throw new InvalidOperationException($"{remaining} orders were not delivered while pre-filling");
+        }
+
         return new Fill(orders / watch.Elapsed.TotalSeconds, bytes / (double)orders);
     }
 
@@ -190,13 +200,25 @@ public static class ThroughputSection
         while (count < expected && deadline.Elapsed < RunTimeout)
         {
             var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
-            if (result is null || result.IsPartitionEOF) continue;
+            if (result is null || result.IsPartitionEOF)
+            {
+                continue;
+            }
+
             last = Stopwatch.GetTimestamp();
-            if (count == 0) first = last;
+            if (count == 0)
+            {
+                first = last;
+            }
+
             count++;
         }
         consumer.Close();
-        if (count < expected) throw new TimeoutException($"the raw loop read {count} of {expected} orders in {RunTimeout.TotalMinutes} min");
+        if (count < expected)
+        {
+            throw new TimeoutException($"the raw loop read {count} of {expected} orders in {RunTimeout.TotalMinutes} min");
+        }
+
         return expected / Stopwatch.GetElapsedTime(first, last).TotalSeconds;
     }
 
@@ -207,7 +229,10 @@ public static class ThroughputSection
         await using var pipeline = await PipelineHost.StartAsync(broker, groupId, store, recorder, topic, tracing, settings, workPerOrder).ConfigureAwait(false);
         var finished = await Task.WhenAny(recorder.Done, Task.Delay(RunTimeout)).ConfigureAwait(false);
         if (finished != recorder.Done)
+        {
             throw new TimeoutException($"the pipeline ({groupId}) applied {recorder.Count} of {expected} orders in {RunTimeout.TotalMinutes} min");
+        }
+
         return (expected / recorder.Elapsed.TotalSeconds, pipeline.Spans.Ended);
     }
 }

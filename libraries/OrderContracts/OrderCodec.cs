@@ -22,9 +22,14 @@ public static class OrderCodec
     public static OrderReadResult Read(ReadOnlySpan<byte> value, string? key = null)
     {
         if (value.IsEmpty)
+        {
             return OrderReadResult.Invalid("empty message value");
+        }
+
         if (value.Length > MaxOrderBytes)
+        {
             return OrderReadResult.Invalid($"message value is {value.Length} bytes; the limit is {MaxOrderBytes}");
+        }
 
         Order? order;
         try
@@ -37,13 +42,21 @@ public static class OrderCodec
             return OrderReadResult.Invalid($"malformed order JSON: {ex.Message}");
         }
         if (order is null)
+        {
             return OrderReadResult.Invalid("message value is JSON null");
+        }
 
         var problem = OrderValidator.Validate(order);
         if (problem is not null)
+        {
             return OrderReadResult.Invalid(problem);
+        }
+
         if (key is not null && key != order.CustomerId)
+        {
             return OrderReadResult.Invalid($"message key '{Truncate(key)}' is not the order's customerId '{Truncate(order.CustomerId)}'");
+        }
+
         return OrderReadResult.Ok(order);
     }
 

@@ -39,7 +39,11 @@ internal static class OrderFastReader
 
     private static Order? ReadOrder(ref Utf8JsonReader reader)
     {
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
         string? orderId = null, customerId = null, region = null, currency = null, note = null;
         List<OrderItem>? items = null;
         decimal total = 0;
@@ -47,57 +51,143 @@ internal static class OrderFastReader
         var seen = 0;
         while (true)
         {
-            if (!reader.Read()) return null;
-            if (reader.TokenType == JsonTokenType.EndObject) break;
-            if (reader.TokenType != JsonTokenType.PropertyName || reader.ValueIsEscaped) return null;
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                break;
+            }
+
+            if (reader.TokenType != JsonTokenType.PropertyName || reader.ValueIsEscaped)
+            {
+                return null;
+            }
+
             int member;
-            if (reader.ValueTextEquals("orderId"u8)) member = OrderId;
-            else if (reader.ValueTextEquals("customerId"u8)) member = CustomerId;
-            else if (reader.ValueTextEquals("region"u8)) member = Region;
-            else if (reader.ValueTextEquals("items"u8)) member = Items;
-            else if (reader.ValueTextEquals("total"u8)) member = Total;
-            else if (reader.ValueTextEquals("currency"u8)) member = Currency;
-            else if (reader.ValueTextEquals("createdAt"u8)) member = CreatedAt;
-            else if (reader.ValueTextEquals("note"u8)) member = Note;
-            else return null;
-            if ((seen & member) != 0) return null;
+            if (reader.ValueTextEquals("orderId"u8))
+            {
+                member = OrderId;
+            }
+            else if (reader.ValueTextEquals("customerId"u8))
+            {
+                member = CustomerId;
+            }
+            else if (reader.ValueTextEquals("region"u8))
+            {
+                member = Region;
+            }
+            else if (reader.ValueTextEquals("items"u8))
+            {
+                member = Items;
+            }
+            else if (reader.ValueTextEquals("total"u8))
+            {
+                member = Total;
+            }
+            else if (reader.ValueTextEquals("currency"u8))
+            {
+                member = Currency;
+            }
+            else if (reader.ValueTextEquals("createdAt"u8))
+            {
+                member = CreatedAt;
+            }
+            else if (reader.ValueTextEquals("note"u8))
+            {
+                member = Note;
+            }
+            else
+            {
+                return null;
+            }
+
+            if ((seen & member) != 0)
+            {
+                return null;
+            }
+
             seen |= member;
-            if (!reader.Read()) return null;
+            if (!reader.Read())
+            {
+                return null;
+            }
 
             switch (member)
             {
                 case OrderId:
-                    if ((orderId = ReadString(ref reader)) is null) return null;
+                    if ((orderId = ReadString(ref reader)) is null)
+                    {
+                        return null;
+                    }
+
                     break;
                 case CustomerId:
-                    if ((customerId = ReadString(ref reader)) is null) return null;
+                    if ((customerId = ReadString(ref reader)) is null)
+                    {
+                        return null;
+                    }
+
                     break;
                 case Region:
-                    if ((region = ReadString(ref reader)) is null) return null;
+                    if ((region = ReadString(ref reader)) is null)
+                    {
+                        return null;
+                    }
+
                     break;
                 case Currency:
-                    if ((currency = ReadString(ref reader)) is null) return null;
+                    if ((currency = ReadString(ref reader)) is null)
+                    {
+                        return null;
+                    }
+
                     break;
                 case Note:
-                    if (reader.TokenType == JsonTokenType.Null) break;
+                    if (reader.TokenType == JsonTokenType.Null)
+                    {
+                        break;
+                    }
+
                     note = ReadString(ref reader);
-                    if (note is null) return null;
+                    if (note is null)
+                    {
+                        return null;
+                    }
+
                     break;
                 case Total:
-                    if (reader.TokenType != JsonTokenType.Number) return null;
+                    if (reader.TokenType != JsonTokenType.Number)
+                    {
+                        return null;
+                    }
+
                     total = reader.GetDecimal();
                     break;
                 case CreatedAt:
-                    if (reader.TokenType != JsonTokenType.String) return null;
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        return null;
+                    }
+
                     createdAt = reader.GetDateTimeOffset();
                     break;
                 case Items:
-                    if ((items = ReadItems(ref reader)) is null) return null;
+                    if ((items = ReadItems(ref reader)) is null)
+                    {
+                        return null;
+                    }
+
                     break;
             }
         }
         if ((seen & AllRequired) != AllRequired || orderId is null || customerId is null || region is null || currency is null || items is null)
+        {
             return null;
+        }
+
         return new Order
         {
             OrderId = orderId,
@@ -116,47 +206,112 @@ internal static class OrderFastReader
 
     private static List<OrderItem>? ReadItems(ref Utf8JsonReader reader)
     {
-        if (reader.TokenType != JsonTokenType.StartArray) return null;
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return null;
+        }
+
         var items = new List<OrderItem>(2);
         while (true)
         {
-            if (!reader.Read()) return null;
-            if (reader.TokenType == JsonTokenType.EndArray) return items;
-            if (reader.TokenType != JsonTokenType.StartObject) return null;
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                return items;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
             string? sku = null;
             int quantity = 0;
             decimal unitPrice = 0;
             var seen = 0;
             while (true)
             {
-                if (!reader.Read()) return null;
-                if (reader.TokenType == JsonTokenType.EndObject) break;
-                if (reader.TokenType != JsonTokenType.PropertyName || reader.ValueIsEscaped) return null;
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    break;
+                }
+
+                if (reader.TokenType != JsonTokenType.PropertyName || reader.ValueIsEscaped)
+                {
+                    return null;
+                }
+
                 int member;
-                if (reader.ValueTextEquals("sku"u8)) member = Sku;
-                else if (reader.ValueTextEquals("quantity"u8)) member = Quantity;
-                else if (reader.ValueTextEquals("unitPrice"u8)) member = UnitPrice;
-                else return null;
-                if ((seen & member) != 0) return null;
+                if (reader.ValueTextEquals("sku"u8))
+                {
+                    member = Sku;
+                }
+                else if (reader.ValueTextEquals("quantity"u8))
+                {
+                    member = Quantity;
+                }
+                else if (reader.ValueTextEquals("unitPrice"u8))
+                {
+                    member = UnitPrice;
+                }
+                else
+                {
+                    return null;
+                }
+
+                if ((seen & member) != 0)
+                {
+                    return null;
+                }
+
                 seen |= member;
-                if (!reader.Read()) return null;
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
                 switch (member)
                 {
                     case Sku:
                         sku = ReadString(ref reader);
-                        if (sku is null) return null;
+                        if (sku is null)
+                        {
+                            return null;
+                        }
+
                         break;
                     case Quantity:
-                        if (reader.TokenType != JsonTokenType.Number) return null;
+                        if (reader.TokenType != JsonTokenType.Number)
+                        {
+                            return null;
+                        }
+
                         quantity = reader.GetInt32();
                         break;
                     case UnitPrice:
-                        if (reader.TokenType != JsonTokenType.Number) return null;
+                        if (reader.TokenType != JsonTokenType.Number)
+                        {
+                            return null;
+                        }
+
                         unitPrice = reader.GetDecimal();
                         break;
                 }
             }
-            if (seen != AllItemMembers) return null;
+            if (seen != AllItemMembers)
+            {
+                return null;
+            }
+
             items.Add(new OrderItem { Sku = sku!, Quantity = quantity, UnitPrice = unitPrice });
         }
     }

@@ -1,11 +1,13 @@
+using OrdersAspire.Analysis.Telemetry;
 using OrdersAspire.Analyzer.Apis;
 using OrdersAspire.Analyzer.Cli;
 using OrdersAspire.Analyzer.Extensions;
-using OrdersAspire.Analysis.Telemetry;
 using Scalar.AspNetCore;
 
 if (CliArguments.IsCli(args))
+{
     return await AnalyzerCli.RunAsync(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

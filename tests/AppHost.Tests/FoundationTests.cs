@@ -77,6 +77,9 @@ public sealed class DefaultSystemFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_start is { IsCompletedSuccessfully: true }) await (await _start).DisposeAsync();
+        if (_start is { IsCompletedSuccessfully: true })
+        {
+            await (await _start).DisposeAsync();
+        }
     }
 }

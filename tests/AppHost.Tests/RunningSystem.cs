@@ -63,7 +63,9 @@ public sealed class RunningSystem : IAsyncDisposable
     public async Task WaitForHealthyAsync(IEnumerable<string> resources, CancellationToken cancellationToken)
     {
         foreach (var resource in resources)
+        {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken);
+        }
     }
 
     public HttpClient Http(string resource) => App.CreateHttpClient(resource, "http");
@@ -87,7 +89,10 @@ public sealed class RunningSystem : IAsyncDisposable
             await foreach (var e in App.ResourceNotifications.WatchAsync(_watching.Token))
             {
                 _latest[e.ResourceId] = e;
-                if (PidOf(e) is { } pid) RememberProcessTree(pid);
+                if (PidOf(e) is { } pid)
+                {
+                    RememberProcessTree(pid);
+                }
             }
         }
         catch (OperationCanceledException) { }
@@ -95,8 +100,15 @@ public sealed class RunningSystem : IAsyncDisposable
 
     private void RememberProcessTree(int pid)
     {
-        if (ProcessTree.Find(pid) is { } process) _processesSeen[process] = true;
-        foreach (var descendant in ProcessTree.Descendants(pid)) _processesSeen[descendant] = true;
+        if (ProcessTree.Find(pid) is { } process)
+        {
+            _processesSeen[process] = true;
+        }
+
+        foreach (var descendant in ProcessTree.Descendants(pid))
+        {
+            _processesSeen[descendant] = true;
+        }
     }
 
     /// <summary>The process id DCP reports, when it has one: a replica not started yet (or not any more) reports 0, whose
@@ -139,7 +151,11 @@ public sealed class RunningSystem : IAsyncDisposable
     public async Task ExecuteAsync(string resourceId, string command, CancellationToken cancellationToken)
     {
         var result = await App.ResourceCommands.ExecuteCommandAsync(resourceId, command, cancellationToken);
-        if (result.Success) return;
+        if (result.Success)
+        {
+            return;
+        }
+
         Assert.Equal(KnownResourceCommands.StopCommand, command); // only a stop has a known fallback
         // Seen here on a loaded machine: DCP reports "timed out waiting for process to stop" and leaves the replica
         // in state Unknown. A stop is a SIGTERM to the replica; send it ourselves and wait for the exit to be seen.
@@ -173,7 +189,11 @@ public sealed class RunningSystem : IAsyncDisposable
             r => r.GetInt64(0), cancellationToken);
         times.Sort();
         long longest = 0;
-        for (var i = 1; i < times.Count; i++) longest = Math.Max(longest, times[i] - times[i - 1]);
+        for (var i = 1; i < times.Count; i++)
+        {
+            longest = Math.Max(longest, times[i] - times[i - 1]);
+        }
+
         return TimeSpan.FromMilliseconds(longest);
     }
 
@@ -186,7 +206,11 @@ public sealed class RunningSystem : IAsyncDisposable
     {
         var rows = new List<T>();
         var directory = Path.Combine(DataDirectory, group);
-        if (!Directory.Exists(directory)) return rows;
+        if (!Directory.Exists(directory))
+        {
+            return rows;
+        }
+
         foreach (var file in Directory.EnumerateFiles(directory, "partition-*.db"))
         {
             await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
@@ -196,7 +220,10 @@ public sealed class RunningSystem : IAsyncDisposable
             try
             {
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken)) rows.Add(read(reader));
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    rows.Add(read(reader));
+                }
             }
             catch (Microsoft.Data.Sqlite.SqliteException ex) when (ex.Message.Contains("no such table", StringComparison.Ordinal)) { }
         }
@@ -208,7 +235,11 @@ public sealed class RunningSystem : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         // The services as they are now, also those started since their launcher was last reported.
-        foreach (var pid in _latest.Values.Select(PidOf).OfType<int>()) RememberProcessTree(pid);
+        foreach (var pid in _latest.Values.Select(PidOf).OfType<int>())
+        {
+            RememberProcessTree(pid);
+        }
+
         _watching.Cancel();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try { await App.StopAsync(cts.Token); }
@@ -226,7 +257,10 @@ public sealed class RunningSystem : IAsyncDisposable
         var watch = System.Diagnostics.Stopwatch.StartNew();
         List<ProcessTree.Identity> alive;
         while ((alive = [.. _processesSeen.Keys.Where(p => p.IsAlive)]).Count > 0 && watch.Elapsed < TimeSpan.FromSeconds(20))
+        {
             await Task.Delay(200);
+        }
+
         foreach (var process in alive)
         {
             Console.Error.WriteLine($"RunningSystem: {process.Name} (pid {process.Pid}) outlived the AppHost; killing it");

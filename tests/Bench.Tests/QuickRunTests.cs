@@ -43,7 +43,10 @@ public sealed class QuickRunTests(ITestOutputHelper output)
             Assert.True(File.Exists(report), "bench --quick wrote no report");
             var markdown = await File.ReadAllTextAsync(report);
             foreach (var heading in Headings)
+            {
                 Assert.Contains(heading + "\n", markdown, StringComparison.Ordinal);
+            }
+
             Assert.DoesNotContain("**Failed:**", markdown, StringComparison.Ordinal);
             Assert.Contains("not part of a plain `--quick` run", markdown, StringComparison.Ordinal);
         }
@@ -67,8 +70,8 @@ public sealed class QuickRunTests(ITestOutputHelper output)
         };
         var log = new StringBuilder();
         using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.AppendLine(e.Data); } } };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -81,8 +84,14 @@ public sealed class QuickRunTests(ITestOutputHelper output)
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            lock (log) return (-1, $"bench --quick did not finish within {Timeout.TotalMinutes} min and was killed\n{log}");
+            lock (log)
+            {
+                return (-1, $"bench --quick did not finish within {Timeout.TotalMinutes} min and was killed\n{log}");
+            }
         }
-        lock (log) return (process.ExitCode, log.ToString());
+        lock (log)
+        {
+            return (process.ExitCode, log.ToString());
+        }
     }
 }

@@ -20,14 +20,26 @@ public sealed class EmbeddedKafkaApp(IReadOnlyDictionary<string, string?>? setti
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        if (UsesDefaultKey) builder.UseSetting(AdminKeySetting, Key);
+        if (UsesDefaultKey)
+        {
+            builder.UseSetting(AdminKeySetting, Key);
+        }
+
         foreach (var (key, value) in _settings)
-            if (value is not null) builder.UseSetting(key, value); // UseSetting would turn null into ""
+        {
+            if (value is not null)
+            {
+                builder.UseSetting(key, value); // UseSetting would turn null into ""
+            }
+        }
     }
 
     protected override void ConfigureClient(HttpClient client)
     {
         base.ConfigureClient(client);
-        if (UsesDefaultKey) client.DefaultRequestHeaders.Add(AdminKey.HeaderName, Key);
+        if (UsesDefaultKey)
+        {
+            client.DefaultRequestHeaders.Add(AdminKey.HeaderName, Key);
+        }
     }
 }

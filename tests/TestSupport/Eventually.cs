@@ -27,7 +27,10 @@ public static class Eventually
                 last = await read().ConfigureAwait(false);
                 observed = true;
                 error = null;
-                if (done(last)) return last;
+                if (done(last))
+                {
+                    return last;
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

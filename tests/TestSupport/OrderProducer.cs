@@ -29,16 +29,26 @@ public static class OrderProducer
             orders.Add(order);
             producer.Produce(topic, new Message<string, byte[]> { Key = order.CustomerId, Value = OrderCodec.Serialize(order) }, report =>
             {
-                if (!report.Error.IsError) return;
+                if (!report.Error.IsError)
+                {
+                    return;
+                }
+
                 Interlocked.CompareExchange(ref firstError, report.Error, null);
                 Interlocked.Increment(ref failed);
             });
             var due = TimeSpan.FromSeconds((i + 1) / (double)ratePerSecond);
-            if (due > started.Elapsed) await Task.Delay(due - started.Elapsed, cancellationToken).ConfigureAwait(false);
+            if (due > started.Elapsed)
+            {
+                await Task.Delay(due - started.Elapsed, cancellationToken).ConfigureAwait(false);
+            }
         }
         var remaining = producer.Flush(TimeSpan.FromSeconds(60));
         if (remaining != 0 || failed != 0)
+        {
             throw new InvalidOperationException($"{remaining} of {count} orders unacknowledged after 60 s and {failed} failed (first error: {firstError?.Reason ?? "none"})");
+        }
+
         return orders;
     }
 }

@@ -22,9 +22,21 @@ public static class ProcessTree
         var children = new Dictionary<int, List<(int Pid, Stat Stat)>>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var id)) continue;
-            if (Read(id) is not { } stat || stat.State == 'Z') continue;
-            if (!children.TryGetValue(stat.ParentPid, out var list)) children[stat.ParentPid] = list = [];
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                continue;
+            }
+
+            if (Read(id) is not { } stat || stat.State == 'Z')
+            {
+                continue;
+            }
+
+            if (!children.TryGetValue(stat.ParentPid, out var list))
+            {
+                children[stat.ParentPid] = list = [];
+            }
+
             list.Add((id, stat));
         }
         var found = new List<Identity>();
@@ -51,7 +63,11 @@ public static class ProcessTree
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return null; }
         var open = text.IndexOf('(', StringComparison.Ordinal);
         var close = text.LastIndexOf(')');
-        if (open < 0 || close < open) return null;
+        if (open < 0 || close < open)
+        {
+            return null;
+        }
+
         var fields = text[(close + 2)..].Split(' ');
         // After the name: state (3), ppid (4), … starttime (22).
         return new Stat(text[(open + 1)..close], fields[0][0], int.Parse(fields[1], CultureInfo.InvariantCulture),

@@ -43,7 +43,10 @@ public static class RepositoryPaths
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "OrdersAspire.sln"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "OrdersAspire.sln")))
+            {
+                return dir.FullName;
+            }
         }
         throw new DirectoryNotFoundException("OrdersAspire.sln not found above " + AppContext.BaseDirectory);
     }

@@ -73,14 +73,20 @@ public sealed partial class ServiceProcess : IDisposable
         info.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
         foreach (var (key, value) in environment)
         {
-            if (value is null) info.Environment.Remove(key);
-            else info.Environment[key] = value;
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var service = new ServiceProcess(process, name);
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) service.Append(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) service.Append(e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { service.Append(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { service.Append(e.Data); } };
         process.Start();
         Running[process.Id] = service;
         process.BeginOutputReadLine();
@@ -91,7 +97,10 @@ public sealed partial class ServiceProcess : IDisposable
     private void Append(string line)
     {
         _output.Enqueue(new(DateTimeOffset.UtcNow, line));
-        while (_output.Count > KeptLines) _output.TryDequeue(out _);
+        while (_output.Count > KeptLines)
+        {
+            _output.TryDequeue(out _);
+        }
     }
 
     /// <summary>The first address Kestrel reported listening on (waits for it).</summary>
@@ -127,19 +136,28 @@ public sealed partial class ServiceProcess : IDisposable
     /// <summary>SIGTERM: the graceful stop Aspire and Kubernetes send.</summary>
     public void Terminate()
     {
-        if (!_process.HasExited) _ = SendSignal(_process.Id, 15);
+        if (!_process.HasExited)
+        {
+            _ = SendSignal(_process.Id, 15);
+        }
     }
 
     /// <summary>SIGINT: what Ctrl+C sends (the AppHost stops its resources on it).</summary>
     public void Interrupt()
     {
-        if (!_process.HasExited) _ = SendSignal(_process.Id, 2);
+        if (!_process.HasExited)
+        {
+            _ = SendSignal(_process.Id, 2);
+        }
     }
 
     /// <summary>SIGKILL: the process dies mid-stream without leaving the group or committing.</summary>
     public void KillHard()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
     }
 
     /// <summary>Waits for the exit and returns the exit code; throws a <see cref="TimeoutException"/> (with the output's
@@ -167,8 +185,18 @@ public sealed partial class ServiceProcess : IDisposable
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-        try { if (!_process.HasExited) _process.Kill(entireProcessTree: true); }
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
         catch (InvalidOperationException) { }
         _process.WaitForExit(5000);
         Running.TryRemove(new KeyValuePair<int, ServiceProcess>(_process.Id, this));

@@ -36,16 +36,59 @@ public sealed class AlertThresholds
 
     public IEnumerable<string> Validate()
     {
-        if (MaxLag < 0) yield return $"{nameof(MaxLag)} must be ≥ 0";
-        if (MinProcessingRatio is < 0 or > 1) yield return $"{nameof(MinProcessingRatio)} must be within 0..1";
-        if (CapacityPerReplica < 0) yield return $"{nameof(CapacityPerReplica)} must be ≥ 0";
-        if (MaxRebalancesPerHour < 0) yield return $"{nameof(MaxRebalancesPerHour)} must be ≥ 0";
-        if (MaxImbalancePercent < 0) yield return $"{nameof(MaxImbalancePercent)} must be ≥ 0";
-        if (MaxHeartbeatFailures < 0) yield return $"{nameof(MaxHeartbeatFailures)} must be ≥ 0";
-        if (MinCommitSuccessRatio is < 0 or > 1) yield return $"{nameof(MinCommitSuccessRatio)} must be within 0..1";
-        if (HealthLagThreshold < 0) yield return $"{nameof(HealthLagThreshold)} must be ≥ 0";
-        if (HotPartitionFactor < 1) yield return $"{nameof(HotPartitionFactor)} must be ≥ 1";
-        if (HotPartitionMinRate < 0) yield return $"{nameof(HotPartitionMinRate)} must be ≥ 0";
-        if (CounterWindowSeconds < 1) yield return $"{nameof(CounterWindowSeconds)} must be ≥ 1";
+        if (MaxLag < 0)
+        {
+            yield return $"{nameof(MaxLag)} must be ≥ 0";
+        }
+
+        if (MinProcessingRatio is < 0 or > 1)
+        {
+            yield return $"{nameof(MinProcessingRatio)} must be within 0..1";
+        }
+
+        if (CapacityPerReplica < 0)
+        {
+            yield return $"{nameof(CapacityPerReplica)} must be ≥ 0";
+        }
+
+        if (MaxRebalancesPerHour < 0)
+        {
+            yield return $"{nameof(MaxRebalancesPerHour)} must be ≥ 0";
+        }
+
+        if (MaxImbalancePercent < 0)
+        {
+            yield return $"{nameof(MaxImbalancePercent)} must be ≥ 0";
+        }
+
+        if (MaxHeartbeatFailures < 0)
+        {
+            yield return $"{nameof(MaxHeartbeatFailures)} must be ≥ 0";
+        }
+
+        if (MinCommitSuccessRatio is < 0 or > 1)
+        {
+            yield return $"{nameof(MinCommitSuccessRatio)} must be within 0..1";
+        }
+
+        if (HealthLagThreshold < 0)
+        {
+            yield return $"{nameof(HealthLagThreshold)} must be ≥ 0";
+        }
+
+        if (HotPartitionFactor < 1)
+        {
+            yield return $"{nameof(HotPartitionFactor)} must be ≥ 1";
+        }
+
+        if (HotPartitionMinRate < 0)
+        {
+            yield return $"{nameof(HotPartitionMinRate)} must be ≥ 0";
+        }
+
+        if (CounterWindowSeconds < 1)
+        {
+            yield return $"{nameof(CounterWindowSeconds)} must be ≥ 1";
+        }
     }
 }

@@ -21,7 +21,10 @@ public sealed class AlertTracker
                     continue;
                 }
                 if (!_since.TryGetValue(key, out var since))
+                {
                     _since[key] = since = now;
+                }
+
                 firing.Add(new Alert(group, condition.Name, condition.Severity, condition.Value, condition.Threshold, condition.Message, since));
             }
         }

@@ -15,15 +15,30 @@ public static class BurrowEvaluator
     public static BurrowStatus EvaluatePartition(IReadOnlyList<CommitEntry> window, long currentLag, DateTimeOffset now)
     {
         if (window.Count == 0 || currentLag <= 0 || LagWasZero(window))
+        {
             return BurrowStatus.Ok;
+        }
+
         if (OffsetsRewind(window))
+        {
             return BurrowStatus.Rewind;
+        }
+
         if (OffsetsStopped(window, now))
+        {
             return BurrowStatus.Stop;
+        }
+
         if (OffsetsStalled(window))
+        {
             return BurrowStatus.Stall;
+        }
+
         if (LagNotDecreasing(window))
+        {
             return BurrowStatus.Warn;
+        }
+
         return BurrowStatus.Ok;
     }
 
@@ -32,8 +47,13 @@ public static class BurrowEvaluator
     {
         var worst = BurrowStatus.Ok;
         foreach (var status in partitions)
+        {
             if (status > worst)
+            {
                 worst = status;
+            }
+        }
+
         return worst > BurrowStatus.Err ? BurrowStatus.Err : worst;
     }
 
@@ -42,8 +62,13 @@ public static class BurrowEvaluator
     public static bool OffsetsRewind(IReadOnlyList<CommitEntry> window)
     {
         for (var i = 1; i < window.Count; i++)
+        {
             if (window[i].Offset < window[i - 1].Offset)
+            {
                 return true;
+            }
+        }
+
         return false;
     }
 
@@ -53,16 +78,26 @@ public static class BurrowEvaluator
     public static bool OffsetsStalled(IReadOnlyList<CommitEntry> window)
     {
         for (var i = 1; i < window.Count; i++)
+        {
             if (window[i].Offset != window[i - 1].Offset)
+            {
                 return false;
+            }
+        }
+
         return true;
     }
 
     public static bool LagNotDecreasing(IReadOnlyList<CommitEntry> window)
     {
         for (var i = 1; i < window.Count; i++)
+        {
             if (window[i].Lag < window[i - 1].Lag)
+            {
                 return false;
+            }
+        }
+
         return true;
     }
 }

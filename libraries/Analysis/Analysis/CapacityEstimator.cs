@@ -18,7 +18,9 @@ public sealed class CapacityEstimator(TimeSpan rateWindow, TimeSpan keep)
         // Lagging for the whole rate window: the oldest kept sample is at least a window old and none had zero lag.
         var laggingThroughout = _lags[0].At <= now - rateWindow + TimeSpan.FromTicks(rateWindow.Ticks / 10) && _lags.All(l => l.Lag > 0);
         if (laggingThroughout && members is > 0 && processingRate > 0)
+        {
             _saturated.Add((now, processingRate / members.Value));
+        }
     }
 
     /// <summary>Messages per second one replica processed while the group had a backlog; null when never measured.</summary>
@@ -27,7 +29,10 @@ public sealed class CapacityEstimator(TimeSpan rateWindow, TimeSpan keep)
         get
         {
             if (_saturated.Count == 0)
+            {
                 return null;
+            }
+
             var sorted = _saturated.Select(s => s.PerReplica).Order().ToList();
             var mid = sorted.Count / 2;
             return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;

@@ -19,19 +19,31 @@ public sealed class CommitWindow(int size = 10, TimeSpan? minDistance = null)
         {
             var last = _entries[^1];
             if (time <= last.Time)
+            {
                 return false;
+            }
+
             if (committed == last.Offset && !commitAttempted)
+            {
                 return false;
+            }
+
             if (time - last.Time < MinDistance)
             {
                 if (committed == last.Offset)
+                {
                     return false;
+                }
+
                 _entries[^1] = new CommitEntry(committed, lag, time);
                 return false;
             }
         }
         if (_entries.Count == Size)
+        {
             _entries.RemoveAt(0);
+        }
+
         _entries.Add(new CommitEntry(committed, lag, time));
         return true;
     }

@@ -8,7 +8,10 @@ public static class DrainEstimate
     public static TimeSpan? TimeToDrain(long lag, double processingRate, double incomingRate)
     {
         if (lag <= 0)
+        {
             return TimeSpan.Zero;
+        }
+
         var net = processingRate - incomingRate;
         return net <= 0 ? null : TimeSpan.FromSeconds(lag / net);
     }

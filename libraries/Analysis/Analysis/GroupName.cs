@@ -11,11 +11,20 @@ public static class GroupName
     public static string? Validate(string? group)
     {
         if (string.IsNullOrEmpty(group))
+        {
             return "a group id is required";
+        }
+
         if (group.Length > MaxLength)
+        {
             return $"a group id has at most {MaxLength} characters; this one has {group.Length}";
+        }
+
         if (group.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
             return "a group id cannot contain whitespace or control characters";
+        }
+
         return null;
     }
 }

@@ -44,15 +44,22 @@ public sealed class GroupTracker(string group, AnalyzerOptions options)
 
         var owners = new Dictionary<int, MemberInput>();
         foreach (var member in members.OrderBy(m => m.ReportedAt))
+        {
             foreach (var p in member.Partitions)
+            {
                 owners[p] = member;
+            }
+        }
 
         var rows = new List<PartitionAnalysis>();
         var statuses = new List<BurrowStatus>();
         foreach (var o in offsets.OrderBy(o => o.Partition))
         {
             if (!_partitions.TryGetValue(o.Partition, out var history))
+            {
                 _partitions[o.Partition] = history = new PartitionHistory(options);
+            }
+
             var lag = o.Committed is { } c ? Math.Max(0, o.LogEnd - c) : Math.Max(0, o.LogEnd - o.LogStart);
             history.Observe(o, lag, now, commitActivity, rateWindow);
 
@@ -98,7 +105,9 @@ public sealed class GroupTracker(string group, AnalyzerOptions options)
         var reports = membership.HasReports;
         List<string> unknown = reports ? [] : ["rebalancesPerHour", "heartbeatFailures", "commitSuccessRatio", "downMembers"];
         if (!membership.MembersKnown)
+        {
             unknown.InsertRange(0, ["members", "owners"]);
+        }
 
         return new GroupAnalysis
         {
@@ -145,9 +154,15 @@ public sealed class GroupTracker(string group, AnalyzerOptions options)
             : m.HasReports && reportedProtocol is { } rp ? (rp, SignalSources.Reports)
             : (GroupMembership.Unknown, SignalSources.Unknown);
         if (m.BrokerState is { } bs)
+        {
             return (bs, SignalSources.Broker, protocol, protocolSource);
+        }
+
         if (partitions == 0 || !m.HasReports)
+        {
             return ("Unknown", SignalSources.Unknown, protocol, protocolSource);
+        }
+
         return (m.Members.Count > 0 ? "Stable" : "Empty", SignalSources.Reports, protocol, protocolSource);
     }
 
@@ -156,18 +171,29 @@ public sealed class GroupTracker(string group, AnalyzerOptions options)
         foreach (var member in members)
         {
             if (member.Counters is null)
+            {
                 continue;
+            }
+
             if (!_counters.TryGetValue(member.Replica, out var list))
+            {
                 _counters[member.Replica] = list = [];
+            }
+
             if (list.Count > 0 && list[^1].Counters.Processed > member.Counters.Processed)
+            {
                 list.Clear(); // the member restarted: its counters start again from zero
+            }
+
             list.Add((now, member.Counters));
         }
         foreach (var (key, list) in _counters.ToList())
         {
             list.RemoveAll(e => e.At <= now - window);
             if (list.Count == 0)
+            {
                 _counters.Remove(key);
+            }
         }
     }
 
@@ -203,14 +229,19 @@ public sealed class GroupTracker(string group, AnalyzerOptions options)
             LagTable.Add(new OffsetPoint(o.LogEnd, now));
             Append(LogEnds, new OffsetPoint(o.LogEnd, now), now, rateWindow);
             if (o.Committed is not { } committed)
+            {
                 return;
+            }
+
             Append(Committed, new OffsetPoint(committed, now), now, rateWindow);
             Window.Observe(committed, lag, now, commitActivity);
 
             // Retention: while the committed offset is behind the log start, the messages in between are gone.
             var skipped = RetentionLoss.Skipped(committed, o.LogStart);
             if (skipped > 0)
+            {
                 _pendingLoss = Math.Max(_pendingLoss ?? 0, skipped);
+            }
             else if (_pendingLoss is { } lost)
             {
                 MessagesLost += lost;
@@ -223,7 +254,10 @@ public sealed class GroupTracker(string group, AnalyzerOptions options)
         private static void Append(List<OffsetPoint> list, OffsetPoint point, DateTimeOffset now, TimeSpan window)
         {
             if (list.Count > 0 && point.Offset < list[^1].Offset)
+            {
                 list.Clear();
+            }
+
             list.Add(point);
             list.RemoveAll(p => p.Time <= now - window - window);
         }

@@ -7,7 +7,10 @@ public static class HotPartitionDetector
     public static double Median(IReadOnlyCollection<double> values)
     {
         if (values.Count == 0)
+        {
             return 0;
+        }
+
         var sorted = values.Order().ToList();
         var mid = sorted.Count / 2;
         return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
@@ -16,7 +19,10 @@ public static class HotPartitionDetector
     public static IReadOnlyList<HotPartition> Detect(IReadOnlyDictionary<int, double> incomingRates, double factor, double minRate)
     {
         if (incomingRates.Count < 2)
+        {
             return [];
+        }
+
         var median = Median(incomingRates.Values.ToList());
         return incomingRates
             .Where(r => r.Value >= minRate && r.Value > factor * median)

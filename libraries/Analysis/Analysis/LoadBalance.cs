@@ -22,7 +22,10 @@ public static class LoadBalance
     public static double ImbalancePercent(IReadOnlyList<double> loads)
     {
         if (loads.Count == 0)
+        {
             return 0;
+        }
+
         var mean = loads.Average();
         return mean <= 0 ? 0 : (loads.Max() - mean) / mean * 100;
     }

@@ -22,29 +22,54 @@ public sealed record OffsetResetRequest(ResetTarget To, long? Offset, DateTimeOf
             _ => null,
         };
         if (target is null)
+        {
             errors["to"] = [$"'to' must be one of {string.Join(", ", TargetNames)}; got '{to}'"];
+        }
 
         long? offset = null, shift = null;
         DateTimeOffset? datetime = null;
         switch (target)
         {
             case ResetTarget.Offset:
-                if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) && o >= 0) offset = o;
-                else errors["value"] = ["'value' must be a non-negative offset for to=offset"];
+                if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) && o >= 0)
+                {
+                    offset = o;
+                }
+                else
+                {
+                    errors["value"] = ["'value' must be a non-negative offset for to=offset"];
+                }
+
                 break;
             case ResetTarget.ShiftBy:
-                if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)) shift = s;
-                else errors["value"] = ["'value' must be an integer (negative moves back) for to=shift-by"];
+                if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s))
+                {
+                    shift = s;
+                }
+                else
+                {
+                    errors["value"] = ["'value' must be an integer (negative moves back) for to=shift-by"];
+                }
+
                 break;
             case ResetTarget.Datetime:
-                if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d)) datetime = d;
-                else errors["value"] = ["'value' must be an ISO-8601 date-time (e.g. 2026-11-25T18:00:00Z) for to=datetime"];
+                if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d))
+                {
+                    datetime = d;
+                }
+                else
+                {
+                    errors["value"] = ["'value' must be an ISO-8601 date-time (e.g. 2026-11-25T18:00:00Z) for to=datetime"];
+                }
+
                 break;
         }
 
         var topicName = string.IsNullOrWhiteSpace(topic) ? defaultTopic : topic.Trim();
         if (topicName.Length > 249 || topicName.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')))
+        {
             errors["topic"] = ["'topic' must be a Kafka topic name (letters, digits, '.', '_', '-', at most 249)"];
+        }
 
         List<int>? list = null;
         if (!string.IsNullOrWhiteSpace(partitions))
@@ -52,7 +77,10 @@ public sealed record OffsetResetRequest(ResetTarget To, long? Offset, DateTimeOf
             list = [];
             foreach (var part in partitions.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                if (int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var p)) list.Add(p);
+                if (int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var p))
+                {
+                    list.Add(p);
+                }
                 else { errors["partitions"] = [$"'partitions' must be a comma-separated list of partition numbers; '{part}' is not one"]; break; }
             }
             list = list.Distinct().Order().ToList();

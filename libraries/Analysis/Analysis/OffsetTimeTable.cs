@@ -24,9 +24,14 @@ public sealed class OffsetTimeTable(int limit = 120)
         {
             var last = _points[^1];
             if (point.Time <= last.Time)
+            {
                 return;
+            }
+
             if (point.Offset < last.Offset)
+            {
                 _points.Clear();
+            }
             else if (_points.Count >= 2 && _points[^2].Offset == point.Offset && last.Offset == point.Offset)
             {
                 _points[^1] = point;
@@ -34,7 +39,10 @@ public sealed class OffsetTimeTable(int limit = 120)
             }
         }
         if (_points.Count == Limit)
+        {
             _points.RemoveAt(0);
+        }
+
         _points.Add(point);
     }
 
@@ -42,12 +50,20 @@ public sealed class OffsetTimeTable(int limit = 120)
     public DateTimeOffset? TimeOf(long offset)
     {
         if (_points.Count == 0)
+        {
             return null;
+        }
+
         var last = _points[^1];
         if (offset >= last.Offset)
+        {
             return last.Time;
+        }
+
         if (_points.Count < 2)
+        {
             return null;
+        }
 
         var first = _points[0];
         if (offset < first.Offset)
@@ -60,7 +76,9 @@ public sealed class OffsetTimeTable(int limit = 120)
         for (var i = _points.Count - 2; i >= 0; i--)
         {
             if (_points[i].Offset <= offset)
+            {
                 return Interpolate(_points[i], _points[i + 1], offset);
+            }
         }
         return first.Time;
     }
@@ -69,10 +87,16 @@ public sealed class OffsetTimeTable(int limit = 120)
     public TimeSpan? LagTime(long committed, DateTimeOffset now)
     {
         if (_points.Count > 0 && committed >= _points[^1].Offset)
+        {
             return TimeSpan.Zero;
+        }
+
         var produced = TimeOf(committed);
         if (produced is null)
+        {
             return null;
+        }
+
         var lag = now - produced.Value;
         return lag < TimeSpan.Zero ? TimeSpan.Zero : lag;
     }
@@ -80,7 +104,10 @@ public sealed class OffsetTimeTable(int limit = 120)
     private static DateTimeOffset Interpolate(OffsetPoint a, OffsetPoint b, long offset)
     {
         if (b.Offset == a.Offset)
+        {
             return a.Time;
+        }
+
         var fraction = (double)(offset - a.Offset) / (b.Offset - a.Offset);
         return a.Time + TimeSpan.FromTicks((long)((b.Time - a.Time).Ticks * fraction));
     }

@@ -12,12 +12,18 @@ public static class RateCalculator
         foreach (var sample in samples)
         {
             if (sample.Time <= now - window || sample.Time > now)
+            {
                 continue;
+            }
+
             first ??= sample;
             last = sample;
         }
         if (first is null || last is null)
+        {
             return 0;
+        }
+
         var seconds = (last.Value.Time - first.Value.Time).TotalSeconds;
         var delta = last.Value.Offset - first.Value.Offset;
         return seconds <= 0 || delta <= 0 ? 0 : delta / seconds;

@@ -25,9 +25,13 @@ public static class RebalanceTimeline
             var startsNext = current is not null && e.Event.Kind != RebalanceKind.Assigned
                 && current.Any(c => c.Event.Kind == RebalanceKind.Assigned && c.Replica == e.Replica);
             if (current is not null && (sameGeneration || (close && !otherGeneration && !startsNext)))
+            {
                 current.Add(e);
+            }
             else
+            {
                 clusters.Add([e]);
+            }
         }
         return clusters.Select(ToRebalance).ToList();
     }
@@ -39,7 +43,10 @@ public static class RebalanceTimeline
     {
         var steps = decisions.Where(d => d.Action != ScalingActions.Hold).OrderBy(d => d.At).ToList();
         if (steps.Count == 0)
+        {
             return rebalances;
+        }
+
         var causes = new Dictionary<int, string>();
         for (var i = 0; i < steps.Count; i++)
         {
@@ -48,7 +55,9 @@ public static class RebalanceTimeline
             var first = rebalances.Select((r, index) => (r, index)).Where(x => x.r.At >= step.At && x.r.At < until && !causes.ContainsKey(x.index))
                 .OrderBy(x => x.r.At).Select(x => (int?)x.index).FirstOrDefault();
             if (first is { } index)
+            {
                 causes[index] = $"autoscale {step.Action} {step.Current} → {step.Desired}";
+            }
         }
         return rebalances.Select((r, index) => causes.TryGetValue(index, out var cause) ? r with { Cause = cause } : r).ToList();
     }
@@ -59,7 +68,10 @@ public static class RebalanceTimeline
     public static double PerHour(IReadOnlyList<GroupRebalance> rebalances, DateTimeOffset now, TimeSpan window)
     {
         if (window <= TimeSpan.Zero)
+        {
             throw new ArgumentOutOfRangeException(nameof(window));
+        }
+
         var count = rebalances.Count(r => r.Completed && r.At > now - window && r.At <= now);
         return count * (TimeSpan.FromHours(1) / window);
     }
@@ -80,7 +92,9 @@ public static class RebalanceTimeline
         {
             var target = e.Event.Kind == RebalanceKind.Assigned ? to : from;
             foreach (var p in e.Event.Partitions)
+            {
                 target[p] = e.Replica;
+            }
         }
         var moved = from.Keys.Union(to.Keys).Order()
             .Select(p => new PartitionOwnerChange(p, from.GetValueOrDefault(p), to.GetValueOrDefault(p)))

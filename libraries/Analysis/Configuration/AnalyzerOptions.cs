@@ -68,28 +68,95 @@ public sealed class AnalyzerOptions
     /// on the command line.</summary>
     public IEnumerable<string> Validate(bool requireGroups = true)
     {
-        if (string.IsNullOrWhiteSpace(Topic)) yield return "Analyzer:Topic is required";
-        if (string.IsNullOrWhiteSpace(ReportsTopic)) yield return "Analyzer:ReportsTopic is required";
-        if ((requireGroups && Groups.Count == 0) || Groups.Any(string.IsNullOrWhiteSpace)) yield return "Analyzer:Groups must list at least one group id (e.g. Analyzer__Groups__0=order-processors)";
-        if (MaxWatchedGroups < Groups.Distinct(StringComparer.Ordinal).Count()) yield return $"Analyzer:MaxWatchedGroups must be ≥ the {Groups.Count} configured group(s)";
+        if (string.IsNullOrWhiteSpace(Topic))
+        {
+            yield return "Analyzer:Topic is required";
+        }
+
+        if (string.IsNullOrWhiteSpace(ReportsTopic))
+        {
+            yield return "Analyzer:ReportsTopic is required";
+        }
+
+        if ((requireGroups && Groups.Count == 0) || Groups.Any(string.IsNullOrWhiteSpace))
+        {
+            yield return "Analyzer:Groups must list at least one group id (e.g. Analyzer__Groups__0=order-processors)";
+        }
+
+        if (MaxWatchedGroups < Groups.Distinct(StringComparer.Ordinal).Count())
+        {
+            yield return $"Analyzer:MaxWatchedGroups must be ≥ the {Groups.Count} configured group(s)";
+        }
+
         foreach (var group in Groups.Where(g => !string.IsNullOrWhiteSpace(g)))
-            if (GroupName.Validate(group) is { } invalid) yield return $"Analyzer:Groups: '{group}': {invalid}";
-        if (!MembershipSources.All.Contains(MembershipSource)) yield return $"Analyzer:MembershipSource must be one of {string.Join(", ", MembershipSources.All)}";
-        if (SampleIntervalMs < 50) yield return "Analyzer:SampleIntervalMs must be ≥ 50";
-        if (ReportIntervalMs < 50) yield return "Analyzer:ReportIntervalMs must be ≥ 50";
-        if (ReportsLookbackSeconds < 0) yield return "Analyzer:ReportsLookbackSeconds must be ≥ 0";
-        if (RateWindowSeconds < 1) yield return "Analyzer:RateWindowSeconds must be ≥ 1";
-        if (StatusWindowSize < 2) yield return "Analyzer:StatusWindowSize must be ≥ 2";
-        if (LagTableSize < 2) yield return "Analyzer:LagTableSize must be ≥ 2";
-        if (RebalanceGapMs < 1) yield return "Analyzer:RebalanceGapMs must be ≥ 1";
-        if (DrainTargetSeconds < 1) yield return "Analyzer:DrainTargetSeconds must be ≥ 1";
+        {
+            if (GroupName.Validate(group) is { } invalid)
+            {
+                yield return $"Analyzer:Groups: '{group}': {invalid}";
+            }
+        }
+
+        if (!MembershipSources.All.Contains(MembershipSource))
+        {
+            yield return $"Analyzer:MembershipSource must be one of {string.Join(", ", MembershipSources.All)}";
+        }
+
+        if (SampleIntervalMs < 50)
+        {
+            yield return "Analyzer:SampleIntervalMs must be ≥ 50";
+        }
+
+        if (ReportIntervalMs < 50)
+        {
+            yield return "Analyzer:ReportIntervalMs must be ≥ 50";
+        }
+
+        if (ReportsLookbackSeconds < 0)
+        {
+            yield return "Analyzer:ReportsLookbackSeconds must be ≥ 0";
+        }
+
+        if (RateWindowSeconds < 1)
+        {
+            yield return "Analyzer:RateWindowSeconds must be ≥ 1";
+        }
+
+        if (StatusWindowSize < 2)
+        {
+            yield return "Analyzer:StatusWindowSize must be ≥ 2";
+        }
+
+        if (LagTableSize < 2)
+        {
+            yield return "Analyzer:LagTableSize must be ≥ 2";
+        }
+
+        if (RebalanceGapMs < 1)
+        {
+            yield return "Analyzer:RebalanceGapMs must be ≥ 1";
+        }
+
+        if (DrainTargetSeconds < 1)
+        {
+            yield return "Analyzer:DrainTargetSeconds must be ≥ 1";
+        }
+
         foreach (var error in Alerts.Validate())
+        {
             yield return "Analyzer:Alerts:" + error;
+        }
+
         foreach (var (group, settings) in Autoscale)
         {
-            if (GroupName.Validate(group) is { } invalid) yield return $"Analyzer:Autoscale: '{group}': {invalid}";
+            if (GroupName.Validate(group) is { } invalid)
+            {
+                yield return $"Analyzer:Autoscale: '{group}': {invalid}";
+            }
+
             foreach (var error in settings.Validate($"Analyzer:Autoscale:{group}"))
+            {
                 yield return error;
+            }
         }
     }
 }

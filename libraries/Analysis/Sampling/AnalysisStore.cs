@@ -32,7 +32,9 @@ public sealed class AnalysisStore
         get
         {
             lock (_lock)
+            {
                 return _watched;
+            }
         }
     }
 
@@ -45,9 +47,15 @@ public sealed class AnalysisStore
         lock (_lock)
         {
             if (_watched.Contains(group, StringComparer.Ordinal))
+            {
                 return true;
+            }
+
             if (_watched.Count >= MaxGroups)
+            {
                 return false;
+            }
+
             _watched = [.. _watched, group];
             return true;
         }
@@ -67,7 +75,10 @@ public sealed class AnalysisStore
     public async Task<GroupAnalysis?> WaitForAsync(string group, TimeSpan timeout, CancellationToken ct)
     {
         if (Get(group) is { } analysis)
+        {
             return analysis;
+        }
+
         try
         {
             await FirstAnalysis(group).Task.WaitAsync(timeout, ct).ConfigureAwait(false);

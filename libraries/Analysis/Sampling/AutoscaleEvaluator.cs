@@ -25,9 +25,14 @@ public sealed partial class AutoscaleEvaluator(IOptions<AnalyzerOptions> options
     public GroupAnalysis Evaluate(GroupAnalysis analysis)
     {
         if (_options.AutoscaleFor(analysis.Group) is not { Enabled: true } settings)
+        {
             return analysis;
+        }
+
         if (!_trackers.TryGetValue(analysis.Group, out var tracker))
+        {
             _trackers[analysis.Group] = tracker = new AutoscaleTracker(analysis.Group, settings);
+        }
 
         var loads = analysis.Partitions.Select(p => new PartitionLoad(p.Partition, p.Lag, p.IncomingRate)).ToList();
         var capacity = ReplicaAdvisor.Capacity(null, _options.Alerts.CapacityPerReplica, analysis.MeasuredReplicaCapacity);

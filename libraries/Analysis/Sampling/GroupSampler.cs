@@ -38,7 +38,9 @@ public sealed partial class GroupSampler(
                     continue;
                 }
                 if (++failedInARow < ReplaceClientAfterFailures)
+                {
                     continue;
+                }
                 // After a broker outage librdkafka's admin client can keep answering LeaderNotAvailable for partitions
                 // whose leader is back (seen against the embedded broker, indefinitely); a new client asks afresh.
                 LogReplacingClient(failedInARow);

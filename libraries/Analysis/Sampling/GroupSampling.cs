@@ -49,7 +49,10 @@ public sealed partial class GroupSampling(
         }
 
         if (!_trackers.TryGetValue(group, out var tracker))
+        {
             _trackers[group] = tracker = new GroupTracker(group, _options);
+        }
+
         var analysis = tracker.Analyze(topic, now, offsets, membership, registry.Down(group, now), registry.RebalanceEvents(group));
         var conditions = AlertRules.Evaluate(analysis.ToAlertInputs(), _options.Alerts);
         return analysis with

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Logging;
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrdersAspire.Analysis;
 using OrdersAspire.Analysis.Configuration;
@@ -20,11 +20,19 @@ public sealed partial class GroupWatcher(AnalysisStore store, KafkaClientFactory
     public async Task<GroupWatch> WatchAsync(string group, CancellationToken ct)
     {
         if (store.IsKnown(group))
+        {
             return GroupWatch.Watched;
+        }
+
         if (GroupName.Validate(group) is { } invalid)
+        {
             return new GroupWatch(GroupWatchOutcome.InvalidName, invalid);
+        }
+
         if (store.Groups.Count >= store.MaxGroups)
+        {
             return LimitReached();
+        }
 
         var topic = options.Value.Topic;
         var reader = new KafkaGroupReader(Admin());
@@ -41,7 +49,10 @@ public sealed partial class GroupWatcher(AnalysisStore store, KafkaClientFactory
                 + "it does not exist, or has never committed there.");
         }
         if (!store.TryWatch(group))
+        {
             return LimitReached();
+        }
+
         LogWatching(group, store.Groups.Count, store.MaxGroups);
         return GroupWatch.Watched;
     }
@@ -49,7 +60,9 @@ public sealed partial class GroupWatcher(AnalysisStore store, KafkaClientFactory
     private IAdminClient Admin()
     {
         lock (_lock)
+        {
             return _admin ??= kafka.CreateAdminClient();
+        }
     }
 
     public void Dispose()

@@ -76,7 +76,10 @@ public sealed class KafkaGroupReader(IAdminClient admin)
                 .ConfigureAwait(false);
             var description = result.ConsumerGroupDescriptions.FirstOrDefault();
             if (description is null || description.Error.IsError)
+            {
                 return null;
+            }
+
             string? protocol = description.GroupType switch
             {
                 ConsumerGroupType.Classic => "classic",

@@ -24,18 +24,26 @@ public sealed class MembershipRegistry(TimeSpan reportInterval, TimeSpan downRet
         {
             var key = (report.GroupId, report.ReplicaId);
             if (_latest.TryGetValue(key, out var previous) && previous.ReportedAt > report.ReportedAt)
+            {
                 return;
+            }
+
             _latest[key] = report;
             _down.Remove(key);
             _reporting.Add(report.GroupId);
 
             if (!_events.TryGetValue(report.GroupId, out var events))
+            {
                 _events[report.GroupId] = events = [];
+            }
+
             foreach (var e in report.RecentRebalances)
             {
                 var item = new MemberRebalanceEvent(report.ReplicaId, e);
                 if (!events.Any(x => x.Replica == item.Replica && x.Event.At == e.At && x.Event.Kind == e.Kind))
+                {
                     events.Add(item);
+                }
             }
             if (events.Count > eventCapacity)
             {
@@ -76,7 +84,10 @@ public sealed class MembershipRegistry(TimeSpan reportInterval, TimeSpan downRet
         lock (_lock)
         {
             foreach (var key in _down.Where(d => now - d.Value > downRetention).Select(d => d.Key).ToList())
+            {
                 _down.Remove(key);
+            }
+
             return _down.Keys.Where(k => k.Group == group).Select(k => k.Replica).Order(StringComparer.Ordinal).ToList();
         }
     }
@@ -87,19 +98,25 @@ public sealed class MembershipRegistry(TimeSpan reportInterval, TimeSpan downRet
     public IReadOnlyList<string> ReportingGroups()
     {
         lock (_lock)
+        {
             return _reporting.Order(StringComparer.Ordinal).ToList();
+        }
     }
 
     public bool HasReports(string group)
     {
         lock (_lock)
+        {
             return _reporting.Contains(group);
+        }
     }
 
     public IReadOnlyList<MemberRebalanceEvent> RebalanceEvents(string group)
     {
         lock (_lock)
+        {
             return _events.TryGetValue(group, out var events) ? events.ToList() : [];
+        }
     }
 
     public static MemberInput ToMember(ConsumerReport r) => new(

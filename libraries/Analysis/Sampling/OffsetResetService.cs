@@ -35,11 +35,16 @@ public sealed class OffsetResetService(KafkaClientFactory kafka, MembershipRegis
         var reader = new KafkaGroupReader(admin);
         var count = reader.PartitionCount(request.Topic);
         if (count is null)
+        {
             return OffsetResetPlanResult.Invalid("topic", $"topic '{request.Topic}' does not exist");
+        }
+
         var wanted = request.Partitions ?? Enumerable.Range(0, count.Value).ToList();
         var missing = wanted.Where(p => p >= count.Value).ToList();
         if (missing.Count > 0)
+        {
             return OffsetResetPlanResult.Invalid("partitions", $"topic '{request.Topic}' has partitions 0..{count - 1}; no partition {string.Join(", ", missing)}");
+        }
 
         var offsets = (await reader.ReadOffsetsAsync(group, request.Topic, count.Value, ct).ConfigureAwait(false))
             .Where(o => wanted.Contains(o.Partition)).ToList();
@@ -57,7 +62,9 @@ public sealed class OffsetResetService(KafkaClientFactory kafka, MembershipRegis
         {
             using var admin = kafka.CreateAdminClient();
             if (await new KafkaGroupReader(admin).DescribeAsync(group, options.Value.Topic).ConfigureAwait(false) is { } described)
+            {
                 members.AddRange(described.Members.Select(m => m.MemberId).Where(id => !members.Any(x => x.Contains(id, StringComparison.Ordinal))).ToList());
+            }
         }
         return members;
     }

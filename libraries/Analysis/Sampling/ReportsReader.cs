@@ -1,10 +1,10 @@
+using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using OrdersAspire.Analysis.Configuration;
-using OrdersAspire.ServiceDefaults.Kafka;
 using OrdersAspire.GroupContracts.Reports;
+using OrdersAspire.ServiceDefaults.Kafka;
 
 namespace OrdersAspire.Analysis.Sampling;
 
@@ -63,7 +63,10 @@ public sealed partial class ReportsReader(
     {
         using var admin = kafka.CreateAdminClient();
         if (new KafkaGroupReader(admin).PartitionCount(_options.ReportsTopic) is not { } count)
+        {
             return false;
+        }
+
         using var consumer = CreateConsumer(partitionEof: true);
         try
         {
@@ -75,9 +78,13 @@ public sealed partial class ReportsReader(
             {
                 var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
                 if (result is { IsPartitionEOF: true })
+                {
                     pending.Remove(result.Partition.Value);
+                }
                 else
+                {
                     Apply(result);
+                }
             }
             return true;
         }
@@ -102,11 +109,18 @@ public sealed partial class ReportsReader(
     private void Apply(ConsumeResult<byte[]?, byte[]?>? result)
     {
         if (result is null || result.IsPartitionEOF || result.Message.Value is null)
+        {
             return;
+        }
+
         if (ConsumerReport.TryParse(result.Message.Value, out var report, out var error))
+        {
             registry.Apply(report);
+        }
         else
+        {
             LogBadReport(result.TopicPartitionOffset.ToString(), error);
+        }
     }
 
     private List<TopicPartitionOffset> LookbackStart(IConsumer<byte[]?, byte[]?> consumer, int partitions) =>
@@ -146,7 +160,10 @@ public sealed partial class ReportsReader(
         return consumer.OffsetsForTimes(wanted, KafkaGroupReader.RequestTimeout).Select(o =>
         {
             if (o.Offset.Value >= 0)
+            {
                 return o;
+            }
+
             var marks = consumer.QueryWatermarkOffsets(o.TopicPartition, KafkaGroupReader.RequestTimeout);
             return new TopicPartitionOffset(o.TopicPartition, Math.Max(marks.Low.Value, marks.High.Value - FallbackWindow));
         }).ToList();

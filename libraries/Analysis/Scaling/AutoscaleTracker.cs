@@ -21,14 +21,19 @@ public sealed class AutoscaleTracker(string group, AutoscaleSettings settings, i
         var target = ScalingRule.Target(partitions, capacity, drainTarget, Settings);
         // As the HPA does, the count found at the first sample is a recommendation: no scale-down until a window after start.
         if (_recommendations.Count == 0 && currentMembers is { } seen)
+        {
             _recommendations.Add((now, seen));
+        }
+
         _recommendations.RemoveAll(r => r.At <= now - Settings.Cooldown);
         var stabilized = ScalingRule.Stabilized(_recommendations, now, Settings.Cooldown, target.Replicas);
         _recommendations.Add((now, target.Replicas));
         var step = ScalingRule.Step(currentMembers, target.Replicas, stabilized, target.Ceiling, Settings);
         // The count a step moves to is a recommendation too: the next scale-down waits a full window after this one.
         if (step.Desired is { } desired && desired != currentMembers)
+        {
             _recommendations.Add((now, desired));
+        }
 
         var decision = new AutoscaleDecision(now, Group, step.Action, step.Current, step.Desired, target.Replicas, stabilized, target.KedaReplicas,
             target.Basis, step.Reason, target.TotalLag, partitions.OrderBy(p => p.Partition).ToDictionary(p => p.Partition, p => p.Lag),
@@ -39,7 +44,9 @@ public sealed class AutoscaleTracker(string group, AutoscaleSettings settings, i
         {
             _recent.Add(decision);
             if (_recent.Count > recentCapacity)
+            {
                 _recent.RemoveAt(0);
+            }
         }
         return new Evaluation(new AutoscaleStatus(Group, Settings, decision, [.. _recent]), changed);
     }

@@ -33,10 +33,15 @@ public static class ScalingRule
         ArgumentNullException.ThrowIfNull(partitions);
         ArgumentNullException.ThrowIfNull(settings);
         if (drainTarget <= TimeSpan.Zero)
+        {
             throw new ArgumentOutOfRangeException(nameof(drainTarget), drainTarget, "the drain target must be positive");
+        }
+
         var threshold = settings.LagThreshold;
         if (threshold < 1)
+        {
             throw new ArgumentOutOfRangeException(nameof(settings), threshold, "the lag threshold must be positive");
+        }
 
         var count = partitions.Count;
         var totalLag = partitions.Sum(p => p.Lag);
@@ -73,9 +78,14 @@ public static class ScalingRule
             var byLagOrDrain = Math.Min(lagReplicas, drain.Value);
             want = Math.Max(keepUp.Value, byLagOrDrain);
             if (keepUp > byLagOrDrain)
+            {
                 basis = ScalingBases.KeepUp;
+            }
             else if (drain < lagReplicas)
+            {
                 basis = ScalingBases.Drain;
+            }
+
             uncapped = Math.Max((long)Math.Ceiling(incoming / c - Epsilon), Math.Min(kedaUncapped, (long)Math.Ceiling(required / c - Epsilon)));
             var worst = partitions.Select(p => (p.Partition, Required: p.IncomingRate + p.Lag / seconds)).MaxBy(p => p.Required);
             worstRequired = worst.Required;
@@ -84,9 +94,13 @@ public static class ScalingRule
 
         var replicas = Math.Clamp(want, settings.Min, ceiling);
         if (replicas > want)
+        {
             basis = active || keepUp > 0 ? ScalingBases.Min : basis;
+        }
         else if (replicas < want)
+        {
             basis = ScalingBases.Ceiling;
+        }
 
         var text = new List<string>();
         text.Add(active
@@ -102,7 +116,9 @@ public static class ScalingRule
             text.Add($"one replica does {F(capacityPerReplica)} msg/s ({source}): {keepUp} keep up with {F(incoming)} msg/s incoming, "
                 + $"{drain} drain the lag within {seconds:0} s");
             if (limiting is { } hot)
+            {
                 text.Add($"partition {hot} alone needs {F(worstRequired)} msg/s, more than one replica does, so no replica count drains it in time: spread its keys or raise per-replica throughput");
+            }
         }
         else
         {
@@ -111,7 +127,10 @@ public static class ScalingRule
         }
         var capped = uncapped > count;
         if (capped)
+        {
             text.Add($"capped at the {count} partitions: {uncapped} would be asked, extra replicas would sit idle");
+        }
+
         text.Add(basis switch
         {
             ScalingBases.Min => $"→ {replicas} (Min)",
@@ -132,13 +151,25 @@ public static class ScalingRule
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (current is not { } now)
+        {
             return new(null, target, stabilized, null, ScalingActions.Hold, "membership unknown: no step");
+        }
+
         if (now < settings.Min)
+        {
             return new(now, target, stabilized, now + 1, ScalingActions.ScaleUp, $"{now} below Min {settings.Min}: one up");
+        }
+
         if (now > ceiling)
+        {
             return new(now, target, stabilized, now - 1, ScalingActions.ScaleDown, $"{now} above the ceiling {ceiling}: one down");
+        }
+
         if (target > now)
+        {
             return new(now, target, stabilized, now + 1, ScalingActions.ScaleUp, $"target {target} above {now}: one up, at once");
+        }
+
         if (target < now && stabilized < now)
         {
             return new(now, target, stabilized, now - 1, ScalingActions.ScaleDown,

@@ -17,7 +17,10 @@ public static class ConsumerGroupOptionsExtensions
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConsumerGroupOptions>, ConsumerGroupOptionsValidator>());
         var options = builder.Services.AddOptions<ConsumerGroupOptions>();
         if (defaults is not null)
+        {
             options.Configure(defaults);
+        }
+
         return options
             .Bind(builder.Configuration.GetSection(ConsumerGroupOptions.SectionName))
             .ValidateOnStart();

@@ -25,18 +25,27 @@ public sealed partial class ConsumerGroupOptionsValidator : IValidateOptions<Con
         var failures = new List<string>();
 
         if (string.IsNullOrWhiteSpace(o.GroupId))
+        {
             failures.Add($"{Key(nameof(o.GroupId))} is required");
+        }
         else if (o.GroupId.Length > MaxNameLength)
+        {
             failures.Add($"{Key(nameof(o.GroupId))} is {o.GroupId.Length} characters long; allowed: 1..{MaxNameLength}");
+        }
 
         CheckTopic(failures, nameof(o.Topic), o.Topic);
         CheckTopic(failures, nameof(o.DeadLetterTopic), o.DeadLetterTopic);
         CheckTopic(failures, nameof(o.ReportsTopic), o.ReportsTopic);
 
         if (!AssignmentStrategies.TryParse(o.AssignmentStrategy, out _))
+        {
             failures.Add($"{Key(nameof(o.AssignmentStrategy))} = '{o.AssignmentStrategy}' is not valid; allowed: {string.Join(", ", AssignmentStrategies.Names)}");
+        }
+
         if (!ConsumerGroupProtocols.TryParse(o.GroupProtocol, out _))
+        {
             failures.Add($"{Key(nameof(o.GroupProtocol))} = '{o.GroupProtocol}' is not valid; allowed: {string.Join(", ", ConsumerGroupProtocols.Names)}");
+        }
 
         var sessionValid = CheckRange(failures, nameof(o.SessionTimeoutMs), o.SessionTimeoutMs, 1_000, 300_000);
         if (sessionValid)
@@ -54,9 +63,13 @@ public sealed partial class ConsumerGroupOptionsValidator : IValidateOptions<Con
         CheckRange(failures, nameof(o.ReportIntervalMs), o.ReportIntervalMs, 100, 60_000);
 
         if (string.IsNullOrWhiteSpace(o.ReplicaId))
+        {
             failures.Add($"{Key(nameof(o.ReplicaId))} must not be empty; allowed: 1..{MaxNameLength} characters (default: REPLICA_ID or machine-pid)");
+        }
         else if (o.ReplicaId.Length > MaxNameLength)
+        {
             failures.Add($"{Key(nameof(o.ReplicaId))} is {o.ReplicaId.Length} characters long; allowed: 1..{MaxNameLength}");
+        }
 
         return failures;
     }
@@ -66,7 +79,10 @@ public sealed partial class ConsumerGroupOptionsValidator : IValidateOptions<Con
     private static bool CheckRange(List<string> failures, string property, int value, int min, int max, string why = "")
     {
         if (value >= min && value <= max)
+        {
             return true;
+        }
+
         failures.Add($"{Key(property)} = {value} is out of range; allowed: {min}..{max}{why}");
         return false;
     }
@@ -74,7 +90,9 @@ public sealed partial class ConsumerGroupOptionsValidator : IValidateOptions<Con
     private static void CheckTopic(List<string> failures, string property, string? value)
     {
         if (string.IsNullOrEmpty(value) || value.Length > MaxNameLength || value is "." or ".." || !TopicName().IsMatch(value))
+        {
             failures.Add($"{Key(property)} = '{value}' is not a valid topic name; allowed: 1..{MaxNameLength} characters of a-z A-Z 0-9 . _ -");
+        }
     }
 
     [GeneratedRegex("^[a-zA-Z0-9._-]+$")]

@@ -43,7 +43,11 @@ public sealed partial class ConsumerEventRecorder(
         var owned = state.Assign(memberId, partitions);
         var pause = history.Record(new RebalanceEvent(time.GetUtcNow(), RebalanceKind.Assigned, partitions, memberId ?? ""));
         metrics.Rebalanced("assigned");
-        if (pause is not null) metrics.RebalancePause(pause.Duration);
+        if (pause is not null)
+        {
+            metrics.RebalancePause(pause.Duration);
+        }
+
         metrics.Assigned(owned.Count);
         reportRequest.Raise();
         LogAssigned(_options.GroupId, _options.ReplicaId, Format(partitions), Format(owned),
@@ -108,14 +112,22 @@ public sealed partial class ConsumerEventRecorder(
     /// <summary>The broker rejects a partition's dead letter: the partition stops there, loudly, until it takes it.</summary>
     public void PartitionBlocked(int partition, long offset, DeadLetterFailedException rejection)
     {
-        if (state.Block(partition, $"{rejection.Code} from {_options.DeadLetterTopic}") is not { } blocked) return;
+        if (state.Block(partition, $"{rejection.Code} from {_options.DeadLetterTopic}") is not { } blocked)
+        {
+            return;
+        }
+
         metrics.Blocked(blocked);
         LogBlocked(rejection, _options.GroupId, partition, offset, _options.DeadLetterTopic, rejection.Code);
     }
 
     public void PartitionUnblocked(int partition)
     {
-        if (state.Unblock(partition) is not { } blocked) return;
+        if (state.Unblock(partition) is not { } blocked)
+        {
+            return;
+        }
+
         metrics.Blocked(blocked);
         LogUnblocked(_options.GroupId, partition, _options.DeadLetterTopic);
     }

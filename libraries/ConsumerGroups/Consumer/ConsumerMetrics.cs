@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Confluent.Kafka;
 using System.Diagnostics.Metrics;
+using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.ConsumerGroups.DeadLetters;
@@ -62,14 +62,27 @@ public sealed class ConsumerMetrics : IDisposable
         var tags = new TagList { _group, { "messaging.destination.name", topic }, { "messaging.destination.partition.id", partition.ToString() } };
         _consumed.Add(count, tags);
         _batchSize.Record(count, tags);
-        if (!_processDuration.Enabled) return;
-        for (var i = 0; i < count; i++) _processDuration.Record(batchSeconds, tags); // the convention's unit is one message
+        if (!_processDuration.Enabled)
+        {
+            return;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            _processDuration.Record(batchSeconds, tags); // the convention's unit is one message
+        }
     }
 
     internal void Rebalanced(string kind) => _rebalances.Add(1, _group, new("kind", kind));
     internal void RebalancePause(TimeSpan pause) => _rebalancePause.Record(pause.TotalSeconds, _group);
     internal void Commit(bool success) => _commits.Add(1, _group, new("result", success ? "success" : "failure"));
-    internal void Duplicates(int count) { if (count > 0) _duplicates.Add(count, _group); }
+    internal void Duplicates(int count)
+    {
+        if (count > 0)
+        {
+            _duplicates.Add(count, _group);
+        }
+    }
     internal void DeadLettered() => _deadLettered.Add(1, _group);
     internal void TransientFailure() => _transientFailures.Add(1, _group);
     internal void DeadLetterFailed(DeadLetterFailureKind kind, ErrorCode code) =>

@@ -20,27 +20,44 @@ public sealed class ConsumerState(TimeProvider time)
 
     public IReadOnlyList<int> AssignedPartitions
     {
-        get { lock (_lock) return [.. _partitions.Keys.Order()]; }
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _partitions.Keys.Order()];
+            }
+        }
     }
 
     /// <summary>The counters, taken together: <c>/api/consumer</c> and the reports both show this snapshot.</summary>
     public ConsumerCounters Counters()
     {
         lock (_lock)
+        {
             return new ConsumerCounters(_processed, _duplicates, _deadLettered, _commitsAttempted, _commitsFailed,
                 _heartbeatFailures, _rebalances, _transientFailures);
+        }
     }
 
     /// <summary>Partitions stopped at a dead letter the broker rejects, with the reason.</summary>
     public IReadOnlyDictionary<int, string> BlockedPartitions
     {
-        get { lock (_lock) return new SortedDictionary<int, string>(_blocked); }
+        get
+        {
+            lock (_lock)
+            {
+                return new SortedDictionary<int, string>(_blocked);
+            }
+        }
     }
 
     public double RatePerSecond()
     {
         var now = time.GetUtcNow();
-        lock (_lock) return _rate.PerSecond(now);
+        lock (_lock)
+        {
+            return _rate.PerSecond(now);
+        }
     }
 
     public IReadOnlyList<PartitionSnapshot> Partitions()
@@ -64,7 +81,11 @@ public sealed class ConsumerState(TimeProvider time)
         lock (_lock)
         {
             MemberId = string.IsNullOrEmpty(memberId) ? MemberId : memberId;
-            foreach (var p in partitions) _partitions.TryAdd(p, new PartitionProgress(p));
+            foreach (var p in partitions)
+            {
+                _partitions.TryAdd(p, new PartitionProgress(p));
+            }
+
             _rebalances++;
             return [.. _partitions.Keys.Order()];
         }
@@ -104,17 +125,29 @@ public sealed class ConsumerState(TimeProvider time)
 
     internal void DeadLettered()
     {
-        lock (_lock) _deadLettered++;
+        lock (_lock)
+        {
+            _deadLettered++;
+        }
     }
 
     internal void CommitCompleted(bool success)
     {
-        lock (_lock) { _commitsAttempted++; if (!success) _commitsFailed++; }
+        lock (_lock)
+        {
+            _commitsAttempted++; if (!success)
+            {
+                _commitsFailed++;
+            }
+        }
     }
 
     internal void HeartbeatFailed()
     {
-        lock (_lock) _heartbeatFailures++;
+        lock (_lock)
+        {
+            _heartbeatFailures++;
+        }
     }
 
     internal void TransientFailed(string error)
@@ -137,7 +170,10 @@ public sealed class ConsumerState(TimeProvider time)
     /// <summary>The blocked count when the partition was blocked, else null.</summary>
     internal int? Unblock(int partition)
     {
-        lock (_lock) return _blocked.Remove(partition) ? _blocked.Count : null;
+        lock (_lock)
+        {
+            return _blocked.Remove(partition) ? _blocked.Count : null;
+        }
     }
 
     private sealed class PartitionProgress(int partition)

@@ -6,10 +6,10 @@ using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.ConsumerGroups.Offsets;
 using OrdersAspire.ConsumerGroups.Rebalancing;
 using OrdersAspire.ConsumerGroups.Reports;
-using OrdersAspire.ServiceDefaults.Kafka;
-using OrdersAspire.GroupContracts.Reports;
-using OrdersAspire.GroupContracts.Rebalancing;
 using OrdersAspire.GroupContracts.Protocols;
+using OrdersAspire.GroupContracts.Rebalancing;
+using OrdersAspire.GroupContracts.Reports;
+using OrdersAspire.ServiceDefaults.Kafka;
 
 namespace OrdersAspire.ConsumerGroups.Consumer;
 
@@ -131,18 +131,35 @@ public sealed partial class GroupConsumer(
                 LogConsumeError(_options.GroupId, ex.Error.Code, ex.Error.Reason);
                 break;
             }
-            if (result is null) break;
-            if (result.IsPartitionEOF) continue;
+            if (result is null)
+            {
+                break;
+            }
+
+            if (result.IsPartitionEOF)
+            {
+                continue;
+            }
 
             var partition = result.Partition.Value;
-            if (!_chunks.TryGetValue(partition, out var chunk)) _chunks[partition] = chunk = new List<ConsumeResult<byte[]?, byte[]?>>();
+            if (!_chunks.TryGetValue(partition, out var chunk))
+            {
+                _chunks[partition] = chunk = new List<ConsumeResult<byte[]?, byte[]?>>();
+            }
+
             chunk.Add(result);
             _undispatched++;
-            if (chunk.Count >= _options.BatchSize) Dispatch(consumer, partition, chunk);
+            if (chunk.Count >= _options.BatchSize)
+            {
+                Dispatch(consumer, partition, chunk);
+            }
         }
         foreach (var (partition, chunk) in _chunks)
         {
-            if (chunk.Count > 0) Dispatch(consumer, partition, chunk);
+            if (chunk.Count > 0)
+            {
+                Dispatch(consumer, partition, chunk);
+            }
         }
     }
 
@@ -150,19 +167,33 @@ public sealed partial class GroupConsumer(
     {
         _undispatched -= chunk.Count;
         _chunks[partition] = [];
-        if (!_workers.TryGetValue(partition, out var worker)) return; // no longer ours: the next owner reads it again
+        if (!_workers.TryGetValue(partition, out var worker))
+        {
+            return; // no longer ours: the next owner reads it again
+        }
+
         worker.Enqueue(chunk);
         if (worker.Queued > PauseThreshold && _paused.Add(partition))
+        {
             consumer.Pause([new TopicPartition(_options.Topic, partition)]);
+        }
     }
 
     /// <summary>A paused partition resumes from the next message it has not handed over, once its worker is down to
     /// less than a batch.</summary>
     private void ResumeCaughtUpPartitions(IConsumer<byte[]?, byte[]?> consumer)
     {
-        if (_paused.Count == 0) return;
+        if (_paused.Count == 0)
+        {
+            return;
+        }
+
         var resume = _paused.Where(p => !_workers.TryGetValue(p, out var w) || w.Queued < _options.BatchSize).ToList();
-        if (resume.Count == 0) return;
+        if (resume.Count == 0)
+        {
+            return;
+        }
+
         TryResume(consumer, [.. resume.Select(p => new TopicPartition(_options.Topic, p))]);
         _paused.ExceptWith(resume);
     }
@@ -171,7 +202,11 @@ public sealed partial class GroupConsumer(
     {
         foreach (var partition in partitions.Select(p => p.Partition.Value))
         {
-            if (_workers.ContainsKey(partition)) continue;
+            if (_workers.ContainsKey(partition))
+            {
+                continue;
+            }
+
             _workers[partition] = new PartitionWorker(partition, _options.BatchSize, _concurrency!,
                 processor.ProcessAsync, StoreOffset, _stopping);
         }
@@ -185,13 +220,31 @@ public sealed partial class GroupConsumer(
         var paused = new List<TopicPartition>();
         foreach (var partition in partitions.Select(p => p.Partition.Value))
         {
-            if (_chunks.Remove(partition, out var chunk)) _undispatched -= chunk.Count;
-            if (_paused.Remove(partition)) paused.Add(new TopicPartition(_options.Topic, partition));
-            if (_workers.Remove(partition, out var worker)) stopping.Add(worker);
+            if (_chunks.Remove(partition, out var chunk))
+            {
+                _undispatched -= chunk.Count;
+            }
+
+            if (_paused.Remove(partition))
+            {
+                paused.Add(new TopicPartition(_options.Topic, partition));
+            }
+
+            if (_workers.Remove(partition, out var worker))
+            {
+                stopping.Add(worker);
+            }
         }
         // Our pause must not outlive our ownership: the partition may come back to this member later.
-        if (paused.Count > 0) TryResume(consumer, paused);
-        if (stopping.Count > 0) WaitForWorkers(stopping, reason);
+        if (paused.Count > 0)
+        {
+            TryResume(consumer, paused);
+        }
+
+        if (stopping.Count > 0)
+        {
+            WaitForWorkers(stopping, reason);
+        }
     }
 
     private void TryResume(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
@@ -212,7 +265,10 @@ public sealed partial class GroupConsumer(
         var stopped = Task.WhenAll(workers.Select(w => w.StopAsync(DrainTimeout))).GetAwaiter().GetResult();
         for (var i = 0; i < workers.Count; i++)
         {
-            if (!stopped[i]) LogDrainTimedOut(_options.GroupId, workers[i].Partition, reason, DrainTimeout.TotalSeconds);
+            if (!stopped[i])
+            {
+                LogDrainTimedOut(_options.GroupId, workers[i].Partition, reason, DrainTimeout.TotalSeconds);
+            }
         }
     }
 
@@ -220,7 +276,10 @@ public sealed partial class GroupConsumer(
     {
         foreach (var worker in _workers.Values)
         {
-            if (worker.Completion.IsFaulted) worker.Completion.GetAwaiter().GetResult(); // rethrows the processing failure
+            if (worker.Completion.IsFaulted)
+            {
+                worker.Completion.GetAwaiter().GetResult(); // rethrows the processing failure
+            }
         }
     }
 

@@ -10,11 +10,17 @@ public sealed class HeartbeatFailureWatcher(ConsumerEventRecorder events)
 {
     public void OnError(IConsumer<byte[]?, byte[]?> consumer, Error error)
     {
-        if (KafkaHeartbeatFailure.Classify(error) is not null) events.HeartbeatFailed();
+        if (KafkaHeartbeatFailure.Classify(error) is not null)
+        {
+            events.HeartbeatFailed();
+        }
     }
 
     public void OnLog(IConsumer<byte[]?, byte[]?> consumer, LogMessage message)
     {
-        if (KafkaHeartbeatFailure.Classify(message) is not null) events.HeartbeatFailed();
+        if (KafkaHeartbeatFailure.Classify(message) is not null)
+        {
+            events.HeartbeatFailed();
+        }
     }
 }

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.ConsumerGroups.DeadLetters;
 using OrdersAspire.ConsumerGroups.Processing;
-using OrdersAspire.ServiceDefaults.Kafka;
 using OrdersAspire.GroupContracts.Protocols;
+using OrdersAspire.ServiceDefaults.Kafka;
 
 namespace OrdersAspire.ConsumerGroups.Consumer;
 
@@ -43,23 +43,37 @@ public sealed class PartitionBatchProcessor(
             foreach (var message in messages)
             {
                 var span = KafkaTelemetry.StartProcess(message, _options.GroupId);
-                if (span is not null) Activity.Current = null; // each message's span continues its own producer's trace, not its neighbour's
+                if (span is not null)
+                {
+                    Activity.Current = null; // each message's span continues its own producer's trace, not its neighbour's
+                }
+
                 var read = IncomingMessage.Classify(message);
                 if (read.Order is { } order)
                 {
-                    if (span is { IsAllDataRequested: true }) span.SetTag("messaging.message.id", order.OrderId);
+                    if (span is { IsAllDataRequested: true })
+                    {
+                        span.SetTag("messaging.message.id", order.OrderId);
+                    }
+
                     valid.Add(new ConsumedOrder(order, partition, message.Offset.Value, message.Message.Timestamp.UtcDateTime));
                     spans.Add(span);
                     continue;
                 }
                 try
                 {
-                    if (span is not null) Activity.Current = span; // the dead letter's publish span continues the order's trace
+                    if (span is not null)
+                    {
+                        Activity.Current = span; // the dead letter's publish span continues the order's trace
+                    }
+
                     span?.SetStatus(ActivityStatusCode.Error, read.Reason);
                     span?.SetTag("ordersaspire.dead_letter.reason", read.Reason);
                     // A dead letter must be durable before the offset moves past it: retried like any effect.
                     if (!await _retry.RunAsync(() => PublishDeadLetterAsync(message, read.Reason!, CancellationToken.None), abandon).ConfigureAwait(false))
+                    {
                         return -1;
+                    }
                 }
                 finally
                 {
@@ -71,11 +85,15 @@ public sealed class PartitionBatchProcessor(
             Activity.Current = null;
 
             if (valid.Count > 0 && _hasPerOrderWork && !await ProcessOrdersAsync(valid, spans, abandon).ConfigureAwait(false))
+            {
                 return -1;
+            }
 
             var outcome = new ApplyResult(0, 0);
             if (valid.Count > 0 && !await _retry.RunAsync(async () => outcome = await handler.ApplyAsync(valid, CancellationToken.None).ConfigureAwait(false), abandon).ConfigureAwait(false))
+            {
                 return -1;
+            }
 
             var nextOffset = messages[^1].Offset.Value + 1;
             events.BatchProcessed(partition, nextOffset, messages.Count, outcome.Duplicates, Stopwatch.GetElapsedTime(started));
@@ -84,7 +102,11 @@ public sealed class PartitionBatchProcessor(
         finally
         {
             // A process span ends once its order's effect is durable (or the batch is abandoned).
-            foreach (var span in spans) span?.Dispose();
+            foreach (var span in spans)
+            {
+                span?.Dispose();
+            }
+
             Activity.Current = null;
         }
     }
@@ -114,7 +136,10 @@ public sealed class PartitionBatchProcessor(
         {
             for (var i = 0; i < orders.Count; i++)
             {
-                if (!await ProcessOneAsync(orders[i], spans[i], abandon).ConfigureAwait(false)) return false;
+                if (!await ProcessOneAsync(orders[i], spans[i], abandon).ConfigureAwait(false))
+                {
+                    return false;
+                }
             }
             return true;
         }
@@ -123,7 +148,11 @@ public sealed class PartitionBatchProcessor(
         for (var i = 0; i < orders.Count; i++)
         {
             var key = orders[i].Order.CustomerId;
-            if (!lanes.TryGetValue(key, out var lane)) lanes[key] = lane = [];
+            if (!lanes.TryGetValue(key, out var lane))
+            {
+                lanes[key] = lane = [];
+            }
+
             lane.Add(i);
         }
         var abandoned = 0;
@@ -144,7 +173,11 @@ public sealed class PartitionBatchProcessor(
 
     private async Task<bool> ProcessOneAsync(ConsumedOrder order, Activity? span, CancellationToken abandon)
     {
-        if (Activity.Current != span) Activity.Current = span; // work done for this order belongs to its trace
+        if (Activity.Current != span)
+        {
+            Activity.Current = span; // work done for this order belongs to its trace
+        }
+
         try
         {
             // The first attempt runs bare (most per-order work completes at once); only a failure takes the retry path.
@@ -156,7 +189,10 @@ public sealed class PartitionBatchProcessor(
             events.TransientFailure(ex, 1, TimeSpan.Zero);
         }
         if (!await _retry.RunAsync(() => handler.ProcessAsync(order, CancellationToken.None).AsTask(), abandon).ConfigureAwait(false))
+        {
             return false;
+        }
+
         events.Recovered();
         return true;
     }

@@ -43,7 +43,10 @@ public sealed class PartitionWorker
     public void Enqueue(IReadOnlyList<ConsumeResult<byte[]?, byte[]?>> chunk)
     {
         Interlocked.Add(ref _queued, chunk.Count);
-        if (!_queue.Writer.TryWrite(chunk)) Interlocked.Add(ref _queued, -chunk.Count); // stopping: dropped, redelivered to the next owner
+        if (!_queue.Writer.TryWrite(chunk))
+        {
+            Interlocked.Add(ref _queued, -chunk.Count); // stopping: dropped, redelivered to the next owner
+        }
     }
 
     /// <summary>Stops taking work and drops what is queued (never stored, so the next owner gets it again). The batch in
@@ -52,10 +55,18 @@ public sealed class PartitionWorker
     public async Task<bool> StopAsync(TimeSpan timeout)
     {
         _queue.Writer.TryComplete();
-        while (_queue.Reader.TryRead(out var dropped)) Interlocked.Add(ref _queued, -dropped.Count);
+        while (_queue.Reader.TryRead(out var dropped))
+        {
+            Interlocked.Add(ref _queued, -dropped.Count);
+        }
+
         await _abandon.CancelAsync().ConfigureAwait(false);
         var stopped = await Task.WhenAny(Completion, Task.Delay(timeout)).ConfigureAwait(false) == Completion;
-        if (stopped) _abandon.Dispose();
+        if (stopped)
+        {
+            _abandon.Dispose();
+        }
+
         return stopped;
     }
 
@@ -71,8 +82,15 @@ public sealed class PartitionWorker
                 reader.TryRead(out _);
                 batch.AddRange(next);
             }
-            if (batch.Count == 0) continue;
-            if (_abandon.IsCancellationRequested) return;
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            if (_abandon.IsCancellationRequested)
+            {
+                return;
+            }
 
             long nextOffset;
             await _concurrency.WaitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -85,7 +103,11 @@ public sealed class PartitionWorker
                 _concurrency.Release();
                 Interlocked.Add(ref _queued, -batch.Count);
             }
-            if (nextOffset < 0) return; // abandoned: nothing stored, the rest is redelivered
+            if (nextOffset < 0)
+            {
+                return; // abandoned: nothing stored, the rest is redelivered
+            }
+
             _storeOffset(Partition, nextOffset);
         }
     }

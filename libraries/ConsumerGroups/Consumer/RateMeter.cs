@@ -26,7 +26,9 @@ public sealed class RateMeter(int windowSeconds = 10)
         for (var i = 0; i < _buckets.Length; i++)
         {
             if (second - _bucketSecond[i] < _buckets.Length)
+            {
                 total += _buckets[i];
+            }
         }
         return (double)total / _buckets.Length;
     }

@@ -30,11 +30,13 @@ public sealed class DeadLetterFailedException(DeadLetterFailureKind kind, Error 
     public static DeadLetterFailureKind Classify(Error error) => error switch
     {
         { IsFatal: true } => DeadLetterFailureKind.Fatal,
-        { Code: ErrorCode.TopicAuthorizationFailed or ErrorCode.ClusterAuthorizationFailed or ErrorCode.GroupAuthorizationFailed
+        {
+            Code: ErrorCode.TopicAuthorizationFailed or ErrorCode.ClusterAuthorizationFailed or ErrorCode.GroupAuthorizationFailed
             or ErrorCode.TransactionalIdAuthorizationFailed or ErrorCode.SaslAuthenticationFailed or ErrorCode.Local_Authentication
             or ErrorCode.PolicyViolation or ErrorCode.TopicException or ErrorCode.InvalidRequiredAcks or ErrorCode.RecordListTooLarge
             or ErrorCode.InvalidRecord or ErrorCode.UnsupportedForMessageFormat or ErrorCode.Local_UnknownTopic
-            or ErrorCode.TopicDeletionDisabled or ErrorCode.UnsupportedVersion } => DeadLetterFailureKind.Rejected,
+            or ErrorCode.TopicDeletionDisabled or ErrorCode.UnsupportedVersion
+        } => DeadLetterFailureKind.Rejected,
         _ => DeadLetterFailureKind.Transient,
     };
 }

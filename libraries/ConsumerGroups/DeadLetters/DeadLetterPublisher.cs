@@ -4,8 +4,8 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.ConsumerGroups.Consumer;
-using OrdersAspire.ServiceDefaults.Kafka;
 using OrdersAspire.GroupContracts.Protocols;
+using OrdersAspire.ServiceDefaults.Kafka;
 
 namespace OrdersAspire.ConsumerGroups.DeadLetters;
 
@@ -43,7 +43,11 @@ public sealed class DeadLetterPublisher : IDisposable
     {
         lock (_rebuildLock)
         {
-            if (!ReferenceEquals(_producer, failed)) return;
+            if (!ReferenceEquals(_producer, failed))
+            {
+                return;
+            }
+
             _producer = BuildProducer();
         }
         _events.DeadLetterProducerReplaced(error);
@@ -56,7 +60,9 @@ public sealed class DeadLetterPublisher : IDisposable
         if (source.Message.Headers is not null)
         {
             foreach (var header in source.Message.Headers)
+            {
                 headers.Add(header.Key, header.GetValueBytes());
+            }
         }
         headers.Add(DeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(reason));
         headers.Add(DeadLetterHeaders.SourceTopic, Encoding.UTF8.GetBytes(source.Topic));
@@ -94,7 +100,11 @@ public sealed class DeadLetterPublisher : IDisposable
             KafkaTelemetry.RecordDeliveryError(span, ex);
             var kind = DeadLetterFailedException.Classify(ex.Error);
             _events.DeadLetterFailed(kind, ex.Error.Code);
-            if (kind == DeadLetterFailureKind.Fatal) Rebuild(producer, ex.Error);
+            if (kind == DeadLetterFailureKind.Fatal)
+            {
+                Rebuild(producer, ex.Error);
+            }
+
             throw new DeadLetterFailedException(kind, ex.Error, ex);
         }
         catch (Exception ex)

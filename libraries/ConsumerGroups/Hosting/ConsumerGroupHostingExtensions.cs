@@ -8,10 +8,10 @@ using OrdersAspire.ConsumerGroups.Offsets;
 using OrdersAspire.ConsumerGroups.Processing;
 using OrdersAspire.ConsumerGroups.Rebalancing;
 using OrdersAspire.ConsumerGroups.Reports;
-using OrdersAspire.ServiceDefaults.Kafka;
-using OrdersAspire.GroupContracts.Reports;
-using OrdersAspire.GroupContracts.Rebalancing;
 using OrdersAspire.GroupContracts.Protocols;
+using OrdersAspire.GroupContracts.Rebalancing;
+using OrdersAspire.GroupContracts.Reports;
+using OrdersAspire.ServiceDefaults.Kafka;
 
 namespace OrdersAspire.ConsumerGroups.Hosting;
 

@@ -28,11 +28,21 @@ public sealed class OffsetCommitter(ConsumerEventRecorder events)
     /// <summary>librdkafka's periodic auto-commit reports here.</summary>
     public void OnCommitted(CommittedOffsets committed)
     {
-        if (committed.Error.Code == ErrorCode.Local_NoOffset) return;
+        if (committed.Error.Code == ErrorCode.Local_NoOffset)
+        {
+            return;
+        }
+
         var failure = committed.Error.IsError
             ? committed.Error
             : committed.Offsets.Select(o => o.Error).FirstOrDefault(e => e.IsError && e.Code != ErrorCode.Local_NoOffset);
-        if (failure is null) events.CommitSucceeded();
-        else events.CommitFailed("auto-commit", failure.Reason);
+        if (failure is null)
+        {
+            events.CommitSucceeded();
+        }
+        else
+        {
+            events.CommitFailed("auto-commit", failure.Reason);
+        }
     }
 }

@@ -33,9 +33,14 @@ public sealed record EffectStoreConnection(EffectStoreProvider Provider, string 
     public static EffectStoreConnection Resolve(string? configured, string groupId, string baseDirectory)
     {
         if (string.IsNullOrWhiteSpace(groupId))
+        {
             throw new ArgumentException("a group id is needed to name the default store directory", nameof(groupId));
+        }
+
         if (string.IsNullOrWhiteSpace(configured))
+        {
             return new(EffectStoreProvider.Sqlite, $"Data Source={DefaultDirectory(groupId, baseDirectory)}");
+        }
 
         var builder = new DbConnectionStringBuilder();
         try
@@ -66,8 +71,11 @@ public sealed record EffectStoreConnection(EffectStoreProvider Provider, string 
         if (builder.TryGetValue(SynchronousOption, out var sync))
         {
             if (provider != EffectStoreProvider.Sqlite)
+            {
                 throw new InvalidOperationException(
                     $"{ConfigurationKey}: {SynchronousOption} applies to SQLite only (PostgreSQL is durable on commit)");
+            }
+
             var text = Convert.ToString(sync, CultureInfo.InvariantCulture)?.Trim();
             synchronous = string.Equals(text, "normal", StringComparison.OrdinalIgnoreCase) ? SqliteSynchronous.Normal
                 : string.Equals(text, "full", StringComparison.OrdinalIgnoreCase) ? SqliteSynchronous.Full
@@ -83,12 +91,18 @@ public sealed record EffectStoreConnection(EffectStoreProvider Provider, string 
                     $"{ConfigurationKey} names no SQLite directory; expected e.g. 'Data Source=/path/{groupId}' (one file per partition inside) or 'Host=…' for PostgreSQL");
             var path = Convert.ToString(builder[key], CultureInfo.InvariantCulture)!;
             if (path == ":memory:" || path.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+            {
                 throw new InvalidOperationException(
                     $"{ConfigurationKey}: Data Source = '{path}' is not a directory; the SQLite store keeps one file per partition in a directory");
+            }
+
             var directory = Path.GetFullPath(path, baseDirectory);
             if (File.Exists(directory))
+            {
                 throw new InvalidOperationException(
                     $"{ConfigurationKey}: Data Source = '{path}' is a file; it must name a directory (one file per partition inside)");
+            }
+
             builder.Remove(key);
             builder["Data Source"] = directory;
         }

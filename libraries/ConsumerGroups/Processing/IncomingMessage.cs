@@ -12,7 +12,10 @@ public static class IncomingMessage
     public static OrderReadResult Classify(byte[]? key, byte[]? value)
     {
         if (key is null)
+        {
             return OrderReadResult.Invalid("message has no key (expected the order's customerId)");
+        }
+
         string keyText;
         try
         {
@@ -23,7 +26,10 @@ public static class IncomingMessage
             return OrderReadResult.Invalid("message key is not valid UTF-8");
         }
         if (value is null)
+        {
             return OrderReadResult.Invalid("message has no value (a tombstone is not an order)");
+        }
+
         return OrderCodec.Read(value, keyText);
     }
 

@@ -32,16 +32,25 @@ public sealed class PostgresDatabase : IAsyncDisposable
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
         if (_schemaReady)
+        {
             return;
+        }
+
         await _schemaLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_schemaReady)
+            {
                 return;
+            }
+
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({SchemaLockKey}); {_schemaSql}", connection, transaction))
+            {
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             _schemaReady = true;
         }
@@ -68,7 +77,10 @@ public sealed class PostgresDatabase : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(apply);
         if (batch.Count == 0)
+        {
             return Task.FromResult(new ApplyResult(0, 0));
+        }
+
         var partition = ProcessedOrder.PartitionOf(batch);
         return TransientFailure.GuardAsync(operation, async () =>
         {
@@ -82,7 +94,10 @@ public sealed class PostgresDatabase : IAsyncDisposable
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var (name, value) in parameters)
+        {
             command.Parameters.AddWithValue(name, value);
+        }
+
         var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return result is null or DBNull ? 0 : Convert.ToInt64(result, System.Globalization.CultureInfo.InvariantCulture);
     }

@@ -35,8 +35,13 @@ public sealed record ProcessedOrder(
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var unique = new List<ProcessedOrder>(batch.Count);
         foreach (var order in batch)
+        {
             if (seen.Add(order.OrderId))
+            {
                 unique.Add(order);
+            }
+        }
+
         return (unique, batch.Count - unique.Count);
     }
 
@@ -46,12 +51,20 @@ public sealed record ProcessedOrder(
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Count == 0)
+        {
             throw new ArgumentException("an empty batch has no partition", nameof(batch));
+        }
+
         var partition = batch[0].Partition;
         for (var i = 1; i < batch.Count; i++)
+        {
             if (batch[i].Partition != partition)
+            {
                 throw new ArgumentException(
                     $"a batch must come from one partition; it holds partitions {partition} and {batch[i].Partition}", nameof(batch));
+            }
+        }
+
         return partition;
     }
 }

@@ -71,7 +71,10 @@ public sealed class SqliteOrderIdIndex : IDisposable
     {
         var version = _dataVersion.QuerySingle(row => raw.sqlite3_column_int64(row, 0));
         if (version == _knownDataVersion)
+        {
             return;
+        }
+
         _indexedThrough = _watermark.QuerySingle(row => row is null ? 0 : raw.sqlite3_column_int64(row, 0));
         _loggedThrough = _indexedThrough;
         _pending.Clear();
@@ -88,7 +91,10 @@ public sealed class SqliteOrderIdIndex : IDisposable
     public bool IsNew(string orderId)
     {
         if (_pending.Contains(orderId))
+        {
             return false;
+        }
+
         _inIndex.Bind(1, orderId);
         return !_inIndex.QuerySingle(row => row is not null);
     }
@@ -105,7 +111,10 @@ public sealed class SqliteOrderIdIndex : IDisposable
     public void EndBatch()
     {
         if (_pending.Count < MergeThreshold)
+        {
             return;
+        }
+
         _merge.Bind(1, _indexedThrough);
         _merge.Execute();
         _setWatermark.Bind(1, _loggedThrough);

@@ -35,7 +35,10 @@ public sealed class SqlitePartitionFiles<TWriter> : IAsyncDisposable where TWrit
     {
         _template = new SqliteConnectionStringBuilder(connectionString);
         if (string.IsNullOrWhiteSpace(_template.DataSource))
+        {
             throw new ArgumentException("the SQLite connection string needs a Data Source (the group's directory)", nameof(connectionString));
+        }
+
         Directory = Path.GetFullPath(_template.DataSource);
         _busyTimeoutMs = _template.DefaultTimeout * 1000;
         _synchronous = synchronous;
@@ -58,14 +61,19 @@ public sealed class SqlitePartitionFiles<TWriter> : IAsyncDisposable where TWrit
     public IReadOnlyList<int> PartitionsPresent()
     {
         if (!System.IO.Directory.Exists(Directory))
+        {
             return [];
+        }
+
         var partitions = new List<int>();
         foreach (var path in System.IO.Directory.EnumerateFiles(Directory, FilePrefix + "*" + FileSuffix))
         {
             var name = Path.GetFileName(path);
             if (int.TryParse(name.AsSpan(FilePrefix.Length, name.Length - FilePrefix.Length - FileSuffix.Length),
                     NumberStyles.None, CultureInfo.InvariantCulture, out var partition))
+            {
                 partitions.Add(partition);
+            }
         }
         partitions.Sort();
         return partitions;
@@ -89,7 +97,10 @@ public sealed class SqlitePartitionFiles<TWriter> : IAsyncDisposable where TWrit
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(apply);
         if (batch.Count == 0)
+        {
             return Task.FromResult(new ApplyResult(0, 0));
+        }
+
         var partition = ProcessedOrder.PartitionOf(batch);
         return TransientFailure.GuardAsync(operation, () => WriteAsync(partition, writer => apply(writer, batch), cancellationToken));
     }
@@ -112,7 +123,10 @@ public sealed class SqlitePartitionFiles<TWriter> : IAsyncDisposable where TWrit
             cancellationToken.ThrowIfCancellationRequested();
             var writer = state.Writer ??= OpenWriter(partition);
             if (!transaction)
+            {
                 return apply(writer.Store);
+            }
+
             try
             {
                 writer.Begin.Execute();
@@ -189,7 +203,10 @@ public sealed class SqlitePartitionFiles<TWriter> : IAsyncDisposable where TWrit
     private static bool TryRollback(Writer writer)
     {
         if (SQLitePCL.raw.sqlite3_get_autocommit(writer.Connection.Handle) != 0)
+        {
             return true; // no transaction open (BEGIN failed, or SQLite already rolled it back)
+        }
+
         try
         {
             writer.Rollback.Execute();

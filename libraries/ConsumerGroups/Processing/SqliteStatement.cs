@@ -52,7 +52,10 @@ public sealed class SqliteStatement : IDisposable
     {
         Span<byte> buffer = stackalloc byte[64];
         if (!value.TryFormat(buffer, out var length, default, System.Globalization.CultureInfo.InvariantCulture))
+        {
             throw new InvalidOperationException("a decimal did not fit its text buffer");
+        }
+
         Check(raw.sqlite3_bind_text(_statement, index, buffer[..length]));
     }
 
@@ -64,7 +67,10 @@ public sealed class SqliteStatement : IDisposable
         {
             var rc = raw.sqlite3_step(_statement);
             if (rc != raw.SQLITE_DONE && rc != raw.SQLITE_ROW)
+            {
                 SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+
             return raw.sqlite3_changes(_db);
         }
         finally
@@ -80,9 +86,15 @@ public sealed class SqliteStatement : IDisposable
         {
             var rc = raw.sqlite3_step(_statement);
             if (rc == raw.SQLITE_ROW)
+            {
                 return read(_statement);
+            }
+
             if (rc != raw.SQLITE_DONE)
+            {
                 SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+
             return read(null);
         }
         finally
@@ -98,9 +110,14 @@ public sealed class SqliteStatement : IDisposable
         {
             int rc;
             while ((rc = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW)
+            {
                 read(_statement);
+            }
+
             if (rc != raw.SQLITE_DONE)
+            {
                 SqliteException.ThrowExceptionForRC(rc, _db);
+            }
         }
         finally
         {
@@ -116,6 +133,8 @@ public sealed class SqliteStatement : IDisposable
     private void Check(int rc)
     {
         if (rc != raw.SQLITE_OK)
+        {
             SqliteException.ThrowExceptionForRC(rc, _db);
+        }
     }
 }

@@ -45,7 +45,11 @@ public sealed class TransientRetry
                 return default;
             },
         };
-        if (randomizer is not null) retry.Randomizer = randomizer;
+        if (randomizer is not null)
+        {
+            retry.Randomizer = randomizer;
+        }
+
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }.AddRetry(retry).Build();
     }
 
@@ -68,7 +72,11 @@ public sealed class TransientRetry
         {
             ResilienceContextPool.Shared.Return(context);
         }
-        if (run.Retried) _onRecovered();
+        if (run.Retried)
+        {
+            _onRecovered();
+        }
+
         return true;
     }
 
@@ -84,7 +92,11 @@ public sealed class TransientRetry
 
         public void Waiting()
         {
-            if (Retried) return;
+            if (Retried)
+            {
+                return;
+            }
+
             Retried = true;
             _abandonWaits = abandon.Register(static waits => ((CancellationTokenSource)waits!).Cancel(), _waits);
         }

@@ -25,7 +25,10 @@ public sealed class RebalanceHistory
         lock (_lock)
         {
             if (_events.Count == Capacity)
+            {
                 _events.Dequeue();
+            }
+
             _events.Enqueue(rebalance);
             if (rebalance.Kind != RebalanceKind.Assigned)
             {
@@ -33,7 +36,10 @@ public sealed class RebalanceHistory
                 return null;
             }
             if (_pauseStart is null)
+            {
                 return null;
+            }
+
             var pause = new RebalancePause(_pauseStart.At, rebalance.At, _pauseStart.Kind);
             _pauseStart = null;
             return pause;
@@ -44,6 +50,8 @@ public sealed class RebalanceHistory
     public IReadOnlyList<RebalanceEvent> Recent(int? max = null)
     {
         lock (_lock)
+        {
             return _events.Skip(Math.Max(0, _events.Count - (max ?? _events.Count))).ToList();
+        }
     }
 }

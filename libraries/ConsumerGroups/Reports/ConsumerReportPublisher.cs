@@ -4,10 +4,10 @@ using Microsoft.Extensions.Options;
 using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.ConsumerGroups.Consumer;
 using OrdersAspire.ConsumerGroups.Rebalancing;
-using OrdersAspire.ServiceDefaults.Kafka;
-using OrdersAspire.GroupContracts.Reports;
-using OrdersAspire.GroupContracts.Rebalancing;
 using OrdersAspire.GroupContracts.Protocols;
+using OrdersAspire.GroupContracts.Rebalancing;
+using OrdersAspire.GroupContracts.Reports;
+using OrdersAspire.ServiceDefaults.Kafka;
 
 namespace OrdersAspire.ConsumerGroups.Reports;
 
@@ -82,14 +82,18 @@ public sealed partial class ConsumerReportPublisher : IDisposable
             LogPublishFailed(_options.ReportsTopic, ex.Error.Reason);
         }
         if (activity == ConsumerActivity.Leaving)
+        {
             _producer.Flush(TimeSpan.FromSeconds(2));
+        }
     }
 
     private void OnDelivered(DeliveryReport<string, byte[]> report)
     {
         // Log the first few failures only: reports repeat every few seconds and a broker outage would flood the log.
         if (report.Error.IsError && Interlocked.Increment(ref _failuresLogged) <= 5)
+        {
             LogPublishFailed(_options.ReportsTopic, report.Error.Reason);
+        }
     }
 
     public void Dispose()

@@ -52,7 +52,9 @@ public sealed class AssignmentPlan
             var owned = assignments.TryGetValue(member, out var list) ? list.Order().ToList() : [];
             sorted[member] = owned;
             foreach (var partition in owned)
+            {
                 owner[partition] = member;
+            }
         }
 
         var moved = new List<PartitionMove>();
@@ -64,7 +66,9 @@ public sealed class AssignmentPlan
                 previousOwner.TryGetValue(partition, out var from);
                 owner.TryGetValue(partition, out var to);
                 if (from != to)
+                {
                     moved.Add(new PartitionMove(partition, from, to));
+                }
             }
         }
         return new AssignmentPlan(sortedMembers, sorted, moved);
@@ -75,7 +79,10 @@ public sealed class AssignmentPlan
     {
         ArgumentNullException.ThrowIfNull(memberIds);
         if (memberIds.Any(string.IsNullOrEmpty))
+        {
             throw new ArgumentException("member ids must not be empty", nameof(memberIds));
+        }
+
         return memberIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 
@@ -84,8 +91,13 @@ public sealed class AssignmentPlan
     {
         var owners = new Dictionary<AssignedPartition, string>();
         foreach (var (member, partitions) in previous.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
             foreach (var partition in partitions)
+            {
                 owners.TryAdd(partition, member);
+            }
+        }
+
         return owners;
     }
 

@@ -28,7 +28,9 @@ public sealed class RangeAssignor : IPartitionAssignor
                     var start = i * perMember + Math.Min(i, withExtra);
                     var length = perMember + (i < withExtra ? 1 : 0);
                     for (var p = start; p < start + length; p++)
+                    {
                         assignments[members[i]].Add(new AssignedPartition(topic.Topic, p));
+                    }
                 }
             }
         }

@@ -19,7 +19,9 @@ public sealed class RoundRobinAssignor : IPartitionAssignor
         if (members.Count > 0)
         {
             for (var i = 0; i < all.Count; i++)
+            {
                 assignments[members[i % members.Count]].Add(all[i]);
+            }
         }
         return AssignmentPlan.Create(members, assignments, all, previous);
     }

@@ -25,7 +25,9 @@ public sealed class StickyAssignor : IPartitionAssignor
         var all = topics.SelectMany(t => t.All()).Order().ToList();
         var assignments = members.ToDictionary(m => m, _ => new List<AssignedPartition>(), StringComparer.Ordinal);
         if (members.Count == 0)
+        {
             return AssignmentPlan.Create(members, assignments, all, previous);
+        }
 
         var minQuota = all.Count / members.Count;
         var extraSlots = all.Count % members.Count;
@@ -42,7 +44,10 @@ public sealed class StickyAssignor : IPartitionAssignor
                 if (keep > minQuota)
                 {
                     if (extraSlots > 0) { keep = minQuota + 1; extraSlots--; }
-                    else keep = minQuota;
+                    else
+                    {
+                        keep = minQuota;
+                    }
                 }
                 foreach (var partition in owned.Take(keep))
                 {
@@ -56,8 +61,13 @@ public sealed class StickyAssignor : IPartitionAssignor
         {
             var target = members[0];
             foreach (var member in members)
+            {
                 if (assignments[member].Count < assignments[target].Count)
+                {
                     target = member;
+                }
+            }
+
             assignments[target].Add(partition);
         }
         return AssignmentPlan.Create(members, assignments, all, previous);

@@ -36,16 +36,33 @@ public sealed class AutoscaleSettings
     public IEnumerable<string> Validate(string key)
     {
         if (Min < 1)
+        {
             yield return $"{key}:Min = {Min} must be ≥ 1 (a group scaled to zero has no member left to measure its capacity)";
+        }
+
         if (Max < Min)
+        {
             yield return $"{key}:Max = {Max} must be ≥ {key}:Min = {Min}";
+        }
+
         if (Max > MaxReplicas)
+        {
             yield return $"{key}:Max = {Max} must be ≤ {MaxReplicas}";
+        }
+
         if (LagThreshold < 1)
+        {
             yield return $"{key}:LagThreshold = {LagThreshold} must be > 0 (messages of lag one replica carries)";
+        }
+
         if (ActivationLagThreshold < 0)
+        {
             yield return $"{key}:ActivationLagThreshold = {ActivationLagThreshold} must be ≥ 0";
+        }
+
         if (CooldownSeconds is < 0 or > 3600)
+        {
             yield return $"{key}:CooldownSeconds = {CooldownSeconds} is out of range; allowed 0..3600 (the HPA's range)";
+        }
     }
 }

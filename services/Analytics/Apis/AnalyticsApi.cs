@@ -32,7 +32,10 @@ public static class AnalyticsApi
         if (!string.IsNullOrEmpty(since))
         {
             if (!DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+            {
                 return TypedResults.Problem(title: "Invalid 'since'", detail: "since must be an ISO-8601 date-time", statusCode: StatusCodes.Status400BadRequest);
+            }
+
             from = parsed;
         }
         return TypedResults.Ok(await store.MinuteTotalsAsync(from, cancellationToken));
@@ -41,7 +44,10 @@ public static class AnalyticsApi
     public static async Task<Results<Ok<CountedOrder>, ProblemHttpResult>> GetOrder(string orderId, IAnalyticsStore store, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(orderId) || orderId.Length > 64)
+        {
             return TypedResults.Problem(title: "Invalid order id", detail: "orderId must be 1..64 characters", statusCode: StatusCodes.Status400BadRequest);
+        }
+
         return await store.ContainsAsync(orderId, cancellationToken)
             ? TypedResults.Ok(new CountedOrder(orderId, true))
             : TypedResults.Problem(title: "Order not counted", detail: $"Order '{orderId}' is not in the analytics aggregates", statusCode: StatusCodes.Status404NotFound);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.Analytics.Store;
+using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.ConsumerGroups.Processing;
 using OrdersAspire.GroupContracts.Protocols;
 

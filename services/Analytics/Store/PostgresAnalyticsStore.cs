@@ -134,11 +134,17 @@ public sealed class PostgresAnalyticsStore : IAnalyticsStore
             await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = new NpgsqlCommand(sql, connection);
             if (sql.Contains("@since", StringComparison.Ordinal))
+            {
                 command.Parameters.Add(new NpgsqlParameter("since", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = (object?)since ?? DBNull.Value });
+            }
+
             var rows = new List<T>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
                 rows.Add(read(reader));
+            }
+
             return (IReadOnlyList<T>)rows;
         });
 }

@@ -102,7 +102,10 @@ public sealed class SqliteAnalyticsStore : IAnalyticsStore
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
             if (orderId is not null)
+            {
                 command.Parameters.AddWithValue("$id", orderId);
+            }
+
             var result = await command.ExecuteScalarAsync(ct).ConfigureAwait(false);
             return result is null or DBNull ? 0L : Convert.ToInt64(result, CultureInfo.InvariantCulture);
         }, cancellationToken));
@@ -119,8 +122,11 @@ public sealed class SqliteAnalyticsStore : IAnalyticsStore
                 var buckets = new List<AnalyticsBucket>();
                 await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
                     buckets.Add(new AnalyticsBucket(reader.GetString(0), DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(1)),
                         reader.GetString(2), reader.GetInt64(3), decimal.Parse(reader.GetString(4), CultureInfo.InvariantCulture)));
+                }
+
                 return buckets;
             }, cancellationToken).ConfigureAwait(false);
             return perPartition.SelectMany(b => b).ToList();
@@ -166,7 +172,10 @@ public sealed class SqliteAnalyticsStore : IAnalyticsStore
             foreach (var order in batch)
             {
                 if (!_ids.IsNew(order.OrderId))
+                {
                     continue; // already counted, or earlier in this batch
+                }
+
                 _insertSeen.Bind(1, order.OrderId);
                 _insertSeen.Bind(2, order.Partition);
                 _insertSeen.Bind(3, order.Offset);

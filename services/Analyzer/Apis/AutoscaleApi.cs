@@ -23,7 +23,10 @@ public static class AutoscaleApi
         IOptions<AnalyzerOptions> options, CancellationToken ct)
     {
         if (GroupName.Validate(group) is { } invalid)
+        {
             return GroupLookup.BadRequest("group", $"'group': {invalid}");
+        }
+
         if (options.Value.AutoscaleFor(group) is not { Enabled: true })
         {
             return TypedResults.Problem(title: "Autoscaling not enabled",
@@ -32,7 +35,9 @@ public static class AutoscaleApi
         }
         var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
         if (problem is not null)
+        {
             return problem;
+        }
         // Enabled but no decision yet: the first sample is still being published.
         return a.Autoscale is { } status ? TypedResults.Ok(status)
             : TypedResults.Problem(title: "Not sampled yet", detail: $"Group '{group}' has no autoscale decision yet; retry in a second.",

@@ -17,7 +17,10 @@ internal static class GroupLookup
         AnalysisStore store, GroupWatcher watcher, string group, CancellationToken ct)
     {
         if (await WatchAsync(store, watcher, group, ct).ConfigureAwait(false) is { } problem)
+        {
             return (problem, null!);
+        }
+
         if (await store.WaitForAsync(group, FirstSampleWait, ct).ConfigureAwait(false) is not { } found)
         {
             return (TypedResults.Problem(

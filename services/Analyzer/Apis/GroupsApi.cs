@@ -63,7 +63,10 @@ public static class GroupsApi
     {
         var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
         if (problem is not null)
+        {
             return problem;
+        }
+
         var isVerbose = verbose ?? false;
         var rows = a.Members.Select(m => new MemberRow(m.MemberId, m.Host, m.ClientId, m.Partitions.Count, m.Replica, isVerbose ? m.Partitions : null)).ToList();
         return TypedResults.Ok(new MembersResponse(a.Group, a.MembershipSource, isVerbose, rows, isVerbose ? a.Members : null, a.HasReports ? a.DownMembers : null));
@@ -73,7 +76,10 @@ public static class GroupsApi
     {
         var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
         if (problem is not null)
+        {
             return problem;
+        }
+
         return TypedResults.Ok(new StateResponse(a.Group, a.State, a.StateSource, a.Members.FirstOrDefault()?.Strategy, a.Protocol, a.ProtocolSource,
             a.ActiveMembers, a.MembershipSource, a.Status, a.Health, a.TotalLag, a.AverageLag, a.MaxLag, a.MaxLagSeconds, a.IncomingRate, a.ProcessingRate,
             a.TimeToDrainSeconds, a.MessagesLost, a.HeartbeatFailures, a.CommitSuccessRatio, a.RebalancesPerHour, a.UnknownSignals));
@@ -114,7 +120,10 @@ public static class GroupsApi
     {
         var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
         if (problem is not null)
+        {
             return problem;
+        }
+
         var target = targetSeconds ?? options.Value.DrainTargetSeconds;
         var capacity = ReplicaAdvisor.Capacity(replicaRate, options.Value.Alerts.CapacityPerReplica, a.MeasuredReplicaCapacity);
         var partitions = a.Partitions.ToDictionary(p => p.Partition, p => (p.Lag, p.IncomingRate));
@@ -130,11 +139,17 @@ public static class GroupsApi
     {
         var (problem, a) = await GroupLookup.FindAsync(store, watcher, group, ct);
         if (problem is not null)
+        {
             return problem;
+        }
+
         AssignmentStrategy? chosen = AssignmentStrategies.TryParse(strategy, out var parsed) ? parsed : null;
         if (a.Partitions.Count == 0)
+        {
             return TypedResults.Problem(title: "Not sampled yet", detail: $"The partitions of '{a.Topic}' are not known yet; retry in a second.",
                 statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         var rates = a.Partitions.ToDictionary(p => p.Partition, p => p.IncomingRate);
         var strategies = chosen is { } s ? [s] : Enum.GetValues<AssignmentStrategy>();
         // Without a replica count: 1..partitions, at most DefaultWhatIfReplicas (predicting thousands of plans per

@@ -35,10 +35,16 @@ public static class OffsetsApi
         CancellationToken ct)
     {
         if (!store.IsKnown(group) && GroupName.Validate(group) is { } invalidName)
+        {
             return GroupLookup.BadRequest("group", $"'group': {invalidName}");
+        }
+
         var (request, errors) = OffsetResetRequest.Parse(to, value, topic, partitions, options.Value.Topic);
         if (request is null)
+        {
             return GroupLookup.BadRequest(errors);
+        }
+
         var doExecute = execute ?? false;
 
         OffsetResetPlanResult plan;
@@ -51,7 +57,10 @@ public static class OffsetsApi
             return TypedResults.Problem(title: "Kafka unavailable", detail: ex.Message, statusCode: StatusCodes.Status502BadGateway);
         }
         if (plan.InvalidField is { } invalid)
+        {
             return GroupLookup.BadRequest(invalid, plan.Error!);
+        }
+
         if (!store.IsKnown(group) && plan.Rows.All(r => r.CurrentOffset is null))
         {
             return TypedResults.Problem(title: "Unknown consumer group", statusCode: StatusCodes.Status404NotFound,
@@ -59,17 +68,24 @@ public static class OffsetsApi
         }
         var targetName = OffsetResetRequest.TargetNames[(int)request.To];
         if (!doExecute)
+        {
             return TypedResults.Ok(new OffsetResetResponse(group, DryRun: true, Executed: false, targetName, plan.Rows));
+        }
 
         var verdict = AdminKey.Check(options.Value.AdminKey, http);
         if (AdminKey.Refusal(verdict, "Offset reset", "Analyzer:AdminKey") is { } refusal)
+        {
             return refusal;
+        }
 
         try
         {
             var outcome = await resets.ExecuteAsync(group, plan.Rows, ct).ConfigureAwait(false);
             if (outcome.Rows is { } applied)
+            {
                 return TypedResults.Ok(new OffsetResetResponse(group, DryRun: false, Executed: true, targetName, applied));
+            }
+
             return TypedResults.Problem(title: outcome.ActiveMembers.Count > 0 ? "Group is active" : "Broker refused a commit from outside the group",
                 detail: outcome.RefusedBecause, statusCode: StatusCodes.Status409Conflict,
                 extensions: new Dictionary<string, object?> { ["activeMembers"] = outcome.ActiveMembers });

@@ -31,7 +31,10 @@ public static class AnalyzerCli
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         if (cli.Value("--bootstrap-server") is { } bootstrap)
+        {
             builder.Configuration["ConnectionStrings:kafka"] = bootstrap;
+        }
+
         builder.Configuration["ConnectionStrings:kafka"] ??= "localhost:9092";
         builder.Configuration["Aspire:Confluent:Kafka:Consumer:DisableMetrics"] = "true";
         builder.Configuration["Aspire:Confluent:Kafka:Producer:DisableMetrics"] = "true";
@@ -132,7 +135,10 @@ public static class AnalyzerCli
         if (request is null)
         {
             foreach (var (field, messages) in errors)
+            {
                 await error.WriteLineAsync($"error: {field}: {string.Join("; ", messages)} (use --to-earliest, --to-latest, --to-offset N, --to-datetime T or --shift-by N)").ConfigureAwait(false);
+            }
+
             return 2;
         }
         var plan = await resets.PlanAsync(group, request, CancellationToken.None).ConfigureAwait(false);

@@ -20,16 +20,27 @@ public sealed class CliArguments
         {
             var arg = args[i];
             if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
                 throw new ArgumentException($"unexpected argument '{arg}'");
+            }
+
             var eq = arg.IndexOf('=', StringComparison.Ordinal);
             if (eq > 0)
+            {
                 parsed._values[arg[..eq]] = arg[(eq + 1)..];
+            }
             else if (Flags.Contains(arg))
+            {
                 parsed._flags.Add(arg);
+            }
             else if (i + 1 < args.Length)
+            {
                 parsed._values[arg] = args[++i];
+            }
             else
+            {
                 throw new ArgumentException($"option '{arg}' needs a value");
+            }
         }
         return parsed;
     }

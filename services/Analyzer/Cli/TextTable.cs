@@ -13,7 +13,10 @@ public static class TextTable
         var text = new StringBuilder();
         Append(text, headers, widths);
         foreach (var row in cells)
+        {
             Append(text, row, widths);
+        }
+
         return text.ToString();
     }
 

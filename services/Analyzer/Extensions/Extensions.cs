@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrdersAspire.Analysis;
 using OrdersAspire.Analysis.Configuration;
-using OrdersAspire.Analyzer.Health;
 using OrdersAspire.Analysis.Hosting;
 using OrdersAspire.Analysis.Sampling;
 using OrdersAspire.Analysis.Telemetry;
+using OrdersAspire.Analyzer.Health;
 using OrdersAspire.ServiceDefaults.Kafka;
 
 namespace OrdersAspire.Analyzer.Extensions;
@@ -23,7 +23,9 @@ public static class Extensions
         var groups = builder.Configuration.GetSection($"{AnalyzerOptions.SectionName}:Groups").Get<List<string>>() ?? [];
         var health = builder.Services.AddHealthChecks();
         foreach (var group in groups.Distinct(StringComparer.Ordinal))
+        {
             health.Add(new HealthCheckRegistration($"group:{group}", sp => new GroupHealthCheck(group, sp.GetRequiredService<AnalysisStore>()), HealthStatus.Unhealthy, ["group"]));
+        }
 
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

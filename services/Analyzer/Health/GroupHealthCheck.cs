@@ -10,7 +10,10 @@ public sealed class GroupHealthCheck(string group, AnalysisStore store) : IHealt
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (store.Get(group) is not { } analysis)
+        {
             return Task.FromResult(HealthCheckResult.Degraded($"Group {group} has not been sampled yet."));
+        }
+
         var h = analysis.Health;
         var data = new Dictionary<string, object>
         {

@@ -19,7 +19,10 @@ public static class ProcessedOrdersApi
         string orderId, IOrderEffectStore store, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(orderId) || orderId.Length > 64)
+        {
             return TypedResults.Problem(title: "Invalid order id", detail: "orderId must be 1..64 characters", statusCode: StatusCodes.Status400BadRequest);
+        }
+
         var order = await store.FindAsync(orderId, cancellationToken);
         return order is null
             ? TypedResults.Problem(title: "Order not processed", detail: $"No processed order '{orderId}' in this group's store", statusCode: StatusCodes.Status404NotFound)

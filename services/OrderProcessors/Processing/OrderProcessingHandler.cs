@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.ConsumerGroups.Processing;
-using OrdersAspire.OrderProcessors.Store;
 using OrdersAspire.GroupContracts.Protocols;
+using OrdersAspire.OrderProcessors.Store;
 
 namespace OrdersAspire.OrderProcessors.Processing;
 

@@ -105,7 +105,10 @@ public sealed class PostgresOrderEffectStore : IOrderEffectStore
             command.Parameters.AddWithValue("id", orderId);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
                 return null;
+            }
+
             return new ProcessedOrder(
                 reader.GetString(0), reader.GetString(1), reader.GetDecimal(2), reader.GetString(3), reader.GetString(4),
                 reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetInt32(7), reader.GetInt64(8),

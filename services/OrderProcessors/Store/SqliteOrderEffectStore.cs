@@ -81,7 +81,10 @@ public sealed class SqliteOrderEffectStore : IOrderEffectStore
                 command.Parameters.AddWithValue("$id", orderId);
                 await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
                     return null;
+                }
+
                 return new ProcessedOrder(
                     reader.GetString(0), reader.GetString(1), decimal.Parse(reader.GetString(2), CultureInfo.InvariantCulture),
                     reader.GetString(3), reader.GetString(4), reader.GetString(5),
@@ -128,7 +131,10 @@ public sealed class SqliteOrderEffectStore : IOrderEffectStore
             {
                 var order = batch[i];
                 if (!ids.IsNew(order.OrderId))
+                {
                     continue; // already applied, or earlier in this batch
+                }
+
                 _insert.Bind(1, order.OrderId);
                 BindIfChanged(2, order.Status, ref _status);
                 _insert.Bind(3, order.Total);
@@ -166,7 +172,10 @@ public sealed class SqliteOrderEffectStore : IOrderEffectStore
         private void BindIfChanged(int index, string value, ref string? bound)
         {
             if (string.Equals(value, bound, StringComparison.Ordinal))
+            {
                 return;
+            }
+
             bound = null; // unknown until the bind succeeds
             _insert.Bind(index, value);
             bound = value;
@@ -175,7 +184,10 @@ public sealed class SqliteOrderEffectStore : IOrderEffectStore
         private void BindIfChanged(int index, long value, ref long? bound)
         {
             if (value == bound)
+            {
                 return;
+            }
+
             bound = null;
             _insert.Bind(index, value);
             bound = value;

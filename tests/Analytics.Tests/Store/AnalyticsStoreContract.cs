@@ -16,7 +16,10 @@ public abstract class AnalyticsStoreContract(StoreDatabase database) : IAsyncLif
     public async Task DisposeAsync()
     {
         foreach (var store in _stores)
+        {
             await store.DisposeAsync();
+        }
+
         await Database.DisposeAsync();
     }
 
@@ -113,8 +116,8 @@ public abstract class AnalyticsStoreContract(StoreDatabase database) : IAsyncLif
         var batches1 = Range(0, 400, "r1").Chunk(20).ToList();
         var batches2 = Range(200, 400, "r2").Chunk(20).Reverse().ToList();
         var results = await Task.WhenAll(
-            Task.Run(async () => { var sum = new ApplyResult(0, 0); foreach (var b in batches1) sum += await replica1.ApplyAsync(b); return sum; }),
-            Task.Run(async () => { var sum = new ApplyResult(0, 0); foreach (var b in batches2) sum += await replica2.ApplyAsync(b); return sum; }));
+            Task.Run(async () => { var sum = new ApplyResult(0, 0); foreach (var b in batches1) { sum += await replica1.ApplyAsync(b); } return sum; }),
+            Task.Run(async () => { var sum = new ApplyResult(0, 0); foreach (var b in batches2) { sum += await replica2.ApplyAsync(b); } return sum; }));
 
         Assert.Equal(600, results[0].Applied + results[1].Applied);
         Assert.Equal(200, results[0].Duplicates + results[1].Duplicates);
@@ -162,9 +165,14 @@ public abstract class AnalyticsStoreContract(StoreDatabase database) : IAsyncLif
         var store = NewStore();
         var orders = Enumerable.Range(0, 120).Select(i => Range(i, 1)[0] with { Partition = i % 6, Offset = i / 6 }).ToList();
         foreach (var batch in ByPartition(orders))
+        {
             Assert.Equal(new ApplyResult(20, 0), await store.ApplyAsync(batch));
+        }
+
         foreach (var batch in ByPartition(orders.Where(o => o.Offset < 2)))
+        {
             Assert.Equal(new ApplyResult(0, 2), await store.ApplyAsync(batch));
+        }
 
         var reader = NewStore(); // another replica sees every partition
         await AssertAggregatesAsync(reader, orders);

@@ -27,7 +27,10 @@ public class CapacityEstimatorTests
     {
         var estimator = new CapacityEstimator(Window, TimeSpan.FromMinutes(5));
         for (var i = 0; i < samples.Length; i++)
+        {
             estimator.Observe(T0.AddSeconds(i), samples[i].Lag, samples[i].Rate, samples[i].Members);
+        }
+
         Assert.True(expected == estimator.PerReplica, $"{name}: {estimator.PerReplica}");
     }
 
@@ -36,10 +39,16 @@ public class CapacityEstimatorTests
     {
         var estimator = new CapacityEstimator(Window, TimeSpan.FromSeconds(30));
         for (var i = 0; i < 10; i++)
+        {
             estimator.Observe(T0.AddSeconds(i), 1_000, 300, 3);
+        }
+
         Assert.Equal(100, estimator.PerReplica);
         for (var i = 10; i < 60; i++)
+        {
             estimator.Observe(T0.AddSeconds(i), 0, 10, 3);
+        }
+
         Assert.Null(estimator.PerReplica);
     }
 

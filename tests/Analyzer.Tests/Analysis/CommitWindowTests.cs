@@ -21,7 +21,10 @@ public class CommitWindowTests
     {
         var window = new CommitWindow(3);
         foreach (var (offset, second, activity) in observations)
+        {
             window.Observe(offset, 10, T0.AddSeconds(second), activity);
+        }
+
         Assert.True(expected.SequenceEqual(window.Entries.Select(e => e.Offset)), name);
     }
 }

@@ -24,7 +24,9 @@ public class GroupTrackerTests
         MemberInput[] members = [Member("r1", [0, 1]), Member("r2", [2, 3]), Member("r3", [4, 5])];
         GroupAnalysis a = null!;
         for (var s = 0; s <= 10; s++)
+        {
             a = tracker.Analyze("t", T0.AddSeconds(s), Offsets(logEnd: 100 * s, committed: 50 * s), members, [], [], "reports");
+        }
 
         Assert.Equal(6, a.Partitions.Count);
         Assert.All(a.Partitions, p => Assert.Equal(500, p.Lag));

@@ -10,7 +10,10 @@ public class OffsetTimeTableTests
     {
         var table = new OffsetTimeTable(10);
         foreach (var (offset, second) in points)
+        {
             table.Add(new OffsetPoint(offset, T0.AddSeconds(second)));
+        }
+
         return table;
     }
 
@@ -57,7 +60,10 @@ public class OffsetTimeTableTests
     {
         var table = new OffsetTimeTable(3);
         for (var i = 0; i < 5; i++)
+        {
             table.Add(new OffsetPoint(i * 10, T0.AddSeconds(i)));
+        }
+
         Assert.Equal([20L, 30L, 40L], table.Points.Select(p => p.Offset));
     }
 }

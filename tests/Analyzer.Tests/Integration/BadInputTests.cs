@@ -72,9 +72,14 @@ public sealed class BadInputTests(BadInputTests.Analyzer fixture) : IClassFixtur
         var problem = JsonDocument.Parse(body).RootElement;
         Assert.Equal((int)expected, problem.GetProperty("status").GetInt32());
         if (field is not null)
+        {
             Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), body);
+        }
+
         if (expected == HttpStatusCode.Forbidden)
+        {
             Assert.Contains("Analyzer:AdminKey", body);
+        }
     }
 
     [Theory]

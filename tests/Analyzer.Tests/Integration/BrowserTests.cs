@@ -50,6 +50,8 @@ public class BrowserTests
         await Assertions.Expect(processorsSection.Locator(".total-lag")).ToHaveTextAsync("0", new() { Timeout = 30_000 });
         Assert.Equal(0, navigations);
         if (Environment.GetEnvironmentVariable("ANALYZER_SCREENSHOT") is { Length: > 0 } screenshot)
+        {
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        }
     }
 }

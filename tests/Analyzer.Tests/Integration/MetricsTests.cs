@@ -65,9 +65,14 @@ public class MetricsTests
         {
             var actual = Value(name, labels);
             if (actual is null)
+            {
                 return $"no {name} with {labels}";
+            }
+
             if (value is not null && actual != value)
+            {
                 return $"{name}{{{labels}}} is {actual}, expected {value}";
+            }
         }
         return null;
     }

@@ -110,7 +110,10 @@ public class ResetOffsetsTests
             statuses.Add(reset.StatusCode);
             Assert.True(reset.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict, await reset.Content.ReadAsStringAsync());
             if (joined)
+            {
                 break;
+            }
+
             Assert.True(DateTime.UtcNow < deadline, "the consumer never joined");
         }
         Assert.Equal(HttpStatusCode.Conflict, statuses[^1]);
@@ -125,7 +128,10 @@ public class ResetOffsetsTests
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path);
         if (key is not null)
+        {
             request.Headers.Add("X-Admin-Key", key);
+        }
+
         return client.SendAsync(request);
     }
 }

@@ -47,7 +47,10 @@ public class ThirdPartyGroupTests
 
         var state = JsonDocument.Parse(await client.GetStringAsync($"/api/groups/{Group}/state")).RootElement;
         foreach (var unknown in new[] { "members", "rebalancesPerHour", "heartbeatFailures", "commitSuccessRatio" })
+        {
             Assert.True(state.GetProperty(unknown).ValueKind == JsonValueKind.Null, $"{unknown} should be unknown (null): {state}");
+        }
+
         Assert.Equal(33, state.GetProperty("totalLag").GetInt64());
         Assert.Equal("unknown", state.GetProperty("protocol").GetString());
 

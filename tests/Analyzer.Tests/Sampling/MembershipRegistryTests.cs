@@ -1,7 +1,7 @@
 using OrdersAspire.Analysis.Sampling;
 using OrdersAspire.Analyzer.Tests.Support;
-using OrdersAspire.GroupContracts.Reports;
 using OrdersAspire.GroupContracts.Rebalancing;
+using OrdersAspire.GroupContracts.Reports;
 
 namespace OrdersAspire.Analyzer.Tests.Sampling;
 

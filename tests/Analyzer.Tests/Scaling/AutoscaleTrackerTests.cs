@@ -28,12 +28,20 @@ public class AutoscaleTrackerTests
         {
             var evaluation = tracker.Evaluate(T0.AddSeconds(s), load(s), members, NoCapacity, Drain);
             if (evaluation.Changed)
+            {
                 changes.Add(evaluation.Status.Latest);
+            }
+
             var desired = evaluation.Status.Latest.Desired;
             if (desired != members && desired != pending)
+            {
                 (pending, pendingSince) = (desired, s);
+            }
+
             if (pending is { } next && s - pendingSince >= settleSamples)
+            {
                 (members, pending) = (next, null);
+            }
         }
         return changes;
     }

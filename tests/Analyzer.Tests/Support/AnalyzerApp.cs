@@ -52,9 +52,14 @@ public sealed class AnalyzerApp : WebApplicationFactory<OrdersAspire.Analyzer.He
         builder.UseSetting("Aspire:Confluent:Kafka:Consumer:DisableMetrics", "true");
         builder.UseSetting("Aspire:Confluent:Kafka:Producer:DisableMetrics", "true");
         for (var i = 0; i < _groups.Length; i++)
+        {
             builder.UseSetting($"Analyzer:Groups:{i}", _groups[i]);
+        }
+
         foreach (var (key, value) in _settings)
+        {
             builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>GETs JSON until <paramref name="condition"/> holds on it.</summary>
@@ -67,7 +72,10 @@ public sealed class AnalyzerApp : WebApplicationFactory<OrdersAspire.Analyzer.He
             using var response = await client.GetAsync(path);
             lastText = await response.Content.ReadAsStringAsync();
             if (!lastText.StartsWith('{') && !lastText.StartsWith('['))
+            {
                 return false;
+            }
+
             last = JsonDocument.Parse(lastText).RootElement.Clone();
             try
             {

@@ -29,8 +29,13 @@ public sealed class KafkaTestCluster : IDisposable
     public void ProduceToEveryPartition(int perPartition)
     {
         for (var i = 0; i < perPartition; i++)
+        {
             for (var p = 0; p < Partitions; p++)
+            {
                 _producer.Produce(new TopicPartition(Topic, p), new Message<string, string> { Key = $"k{p}", Value = $"order {i}" });
+            }
+        }
+
         _producer.Flush(TimeSpan.FromSeconds(30));
     }
 

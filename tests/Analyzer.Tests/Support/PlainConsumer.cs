@@ -46,7 +46,9 @@ public sealed class PlainConsumer : IAsyncDisposable
         get
         {
             lock (_lock)
+            {
                 return _committed.Count == KafkaTestCluster.Partitions;
+            }
         }
     }
 
@@ -56,7 +58,9 @@ public sealed class PlainConsumer : IAsyncDisposable
         get
         {
             lock (_lock)
+            {
                 return _atEnd.Count == KafkaTestCluster.Partitions;
+            }
         }
     }
 
@@ -67,7 +71,9 @@ public sealed class PlainConsumer : IAsyncDisposable
             {
                 Interlocked.Increment(ref _assignments);
                 lock (_lock)
+                {
                     _atEnd.Clear();
+                }
             })
             .SetPartitionsRevokedHandler((_, _) => Interlocked.Increment(ref _revocations))
             .Build();
@@ -78,19 +84,30 @@ public sealed class PlainConsumer : IAsyncDisposable
             {
                 var result = consumer.Consume(TimeSpan.FromMilliseconds(50));
                 if (result is null)
+                {
                     continue;
+                }
+
                 var partition = result.Partition.Value;
                 if (result.IsPartitionEOF)
                 {
                     lock (_lock)
+                    {
                         _atEnd.Add(partition);
+                    }
+
                     continue;
                 }
                 if (_commitAt is null || result.Offset.Value + 1 != _commitAt(partition))
+                {
                     continue;
+                }
+
                 consumer.Commit([new TopicPartitionOffset(result.TopicPartition, _commitAt(partition))]);
                 lock (_lock)
+                {
                     _committed.Add(partition);
+                }
             }
         }
         finally

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
-using OrdersAspire.GroupContracts.Reports;
 using OrdersAspire.GroupContracts.Rebalancing;
+using OrdersAspire.GroupContracts.Reports;
 
 namespace OrdersAspire.Analyzer.Tests.Support;
 
@@ -31,7 +31,10 @@ public sealed class TestConsumerGroup : IAsyncDisposable
     public TestConsumerGroup Start()
     {
         for (var i = 1; i <= Replicas; i++)
+        {
             _members.Add(new Member(_kafka, Group, $"{Group}-{i}"));
+        }
+
         return this;
     }
 
@@ -57,7 +60,10 @@ public sealed class TestConsumerGroup : IAsyncDisposable
     public async Task CrashAsync()
     {
         foreach (var member in _members)
+        {
             member.Crashed = true;
+        }
+
         await StopAsync();
     }
 
@@ -129,7 +135,10 @@ public sealed class TestConsumerGroup : IAsyncDisposable
                 {
                     var result = consumer.Consume(TimeSpan.FromMilliseconds(50));
                     if (result is { IsPartitionEOF: false })
+                    {
                         Interlocked.Increment(ref Consumed);
+                    }
+
                     if (DateTime.UtcNow >= nextReport)
                     {
                         Publish(ConsumerActivity.Active);
@@ -142,14 +151,19 @@ public sealed class TestConsumerGroup : IAsyncDisposable
                 consumer.Close();
                 _assigned = [];
                 if (!Crashed)
+                {
                     Publish(ConsumerActivity.Leaving);
+                }
             }
         }
 
         private void Publish(ConsumerActivity state)
         {
             if (Crashed)
+            {
                 return;
+            }
+
             var report = Reports.Report(Group, Replica, _assigned, DateTimeOffset.UtcNow, state, _events.ToArray(), _memberId ?? Replica) with
             {
                 Counters = new ConsumerCounters(Interlocked.Read(ref Consumed), 0, 0, 10, 0, 0, _events.Count(e => e.Kind == RebalanceKind.Assigned)),

@@ -79,17 +79,26 @@ public sealed class LessonCriteriaTests(DefaultSystemFixture fixture, ITestOutpu
             var rows = await analyzer.DescribeAsync("order-processors", cts.Token);
             // The lesson's balance bound: no member carries more than 1000 messages of lag per partition it owns.
             foreach (var member in rows.GroupBy(r => r.ConsumerId))
+            {
                 Assert.True(member.Sum(r => r.Lag) <= 1000L * member.Count(), $"member {member.Key} lags {member.Sum(r => r.Lag)}");
+            }
+
             samples++;
             var state = await system.Http("load-generator").GetAsync($"/api/orders/generate/{job}", cts.Token);
-            if ((await state.Content.ReadAsStringAsync(cts.Token)).Contains("\"Completed\"")) break;
+            if ((await state.Content.ReadAsStringAsync(cts.Token)).Contains("\"Completed\""))
+            {
+                break;
+            }
+
             await Task.Delay(500, cts.Token);
         }
         Assert.True(samples > 3, "the lag was sampled while the load ran");
 
         foreach (var group in new[] { "order-processors", "analytics" })
+        {
             await Eventually.PassesAsync(async () => Assert.Equal(0, await analyzer.TotalLagAsync(group, cts.Token)),
                 TimeSpan.FromSeconds(90), $"{group} lag 0", TimeSpan.FromSeconds(1), cts.Token);
+        }
     }
 
     [Fact]
@@ -104,8 +113,11 @@ public sealed class LessonCriteriaTests(DefaultSystemFixture fixture, ITestOutpu
         // Start from a quiet system: earlier tests' jobs finished and fully applied, so the counts below are exact.
         await load.WaitForIdleAsync(cts.Token);
         foreach (var group in new[] { "order-processors", "analytics" })
+        {
             await Eventually.PassesAsync(async () => Assert.Equal(0, await analyzer.TotalLagAsync(group, cts.Token)),
                 TimeSpan.FromSeconds(90), $"{group} lag 0", TimeSpan.FromSeconds(1), cts.Token);
+        }
+
         var processedBefore = await system.StoreCountAsync("order-processors", cts.Token);
         var countedBefore = await system.StoreCountAsync("analytics", cts.Token);
 
@@ -146,7 +158,10 @@ public sealed class LessonCriteriaTests(DefaultSystemFixture fixture, ITestOutpu
 
         // Leave the shared system as it was: two analytics replicas.
         if (system.Replicas("analytics").Count(r => r.State == KnownResourceStates.Running) < 2)
+        {
             await system.ExecuteAsync(victim.ResourceId, KnownResourceCommands.StartCommand, cts.Token);
+        }
+
         await analyzer.WaitForSettledGroupAsync("analytics", 2, Partitions, cts.Token);
     }
 

@@ -1,5 +1,5 @@
-using Xunit.Abstractions;
 using OrdersAspire.GroupContracts.Groups;
+using Xunit.Abstractions;
 
 namespace OrdersAspire.AppHost.Tests.Acceptance;
 
@@ -52,8 +52,11 @@ public sealed class TopologyFromConfigurationTests(ITestOutputHelper output)
         var load = new LoadGeneratorClient(system.Http(ResourceNames.LoadGenerator));
         var job = await load.WaitForCompletionAsync(await load.StartAsync(new { count = 600, ratePerSecond = 300 }, cancellationToken), cancellationToken);
         foreach (var group in new[] { GroupDefaults.OrderProcessors.GroupId, GroupDefaults.Analytics.GroupId })
+        {
             await Eventually.ResultAsync(() => system.StoreCountAsync(group, cancellationToken), count => count == job.Acknowledged,
                 TimeSpan.FromSeconds(90), $"{group}'s store to hold the job's {job.Acknowledged} orders", cancellationToken: cancellationToken);
+        }
+
         output.WriteLine($"{job.Acknowledged} orders applied once by each group");
     }
 }

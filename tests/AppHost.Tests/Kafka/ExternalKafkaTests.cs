@@ -38,7 +38,9 @@ public sealed partial class ExternalKafkaTests(ITestOutputHelper output)
         Assert.DoesNotContain(system.App.Services.GetRequiredService<DistributedApplicationModel>().Resources, r => r.Name == ResourceNames.KafkaBroker);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(150));
         foreach (var resource in (string[])[ResourceNames.Kafka, .. RunningSystem.Services])
+        {
             Assert.Equal(HealthStatus.Healthy, (await system.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token)).Snapshot.HealthStatus);
+        }
 
         var load = new LoadGeneratorClient(system.Http(ResourceNames.LoadGenerator));
         var job = await load.WaitForCompletionAsync(await load.StartAsync(new { count = 300, ratePerSecond = 300 }, cts.Token), cts.Token);

@@ -16,7 +16,10 @@ public sealed class KafkaHealthCheckTests
     public async Task HealthyWhenEveryTopicHasItsPartitionCount()
     {
         using var cluster = MockKafkaCluster.Start(brokers: 1);
-        foreach (var topic in Needed) cluster.CreateTopic(topic.Name, topic.Partitions);
+        foreach (var topic in Needed)
+        {
+            cluster.CreateTopic(topic.Name, topic.Partitions);
+        }
 
         var (result, _) = await CheckAsync(cluster, createMissingTopics: false);
 
@@ -76,7 +79,7 @@ public sealed class ListLogger<T> : ILogger<T>
 {
     private readonly List<LogLine> _lines = [];
 
-    public IReadOnlyList<LogLine> Lines { get { lock (_lines) return [.. _lines]; } }
+    public IReadOnlyList<LogLine> Lines { get { lock (_lines) { return [.. _lines]; } } }
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -84,6 +87,9 @@ public sealed class ListLogger<T> : ILogger<T>
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        lock (_lines) _lines.Add(new(logLevel, formatter(state, exception)));
+        lock (_lines)
+        {
+            _lines.Add(new(logLevel, formatter(state, exception)));
+        }
     }
 }

@@ -142,7 +142,10 @@ public sealed class KafkaModelTests
         var args = new List<object>();
         var context = new ContainerRuntimeArgsCallbackContext(args);
         foreach (var annotation in resource.Annotations.OfType<ContainerRuntimeArgsCallbackAnnotation>())
+        {
             await annotation.Callback(context);
+        }
+
         return [.. args.Select(a => a.ToString() ?? "")];
     }
 
@@ -177,7 +180,11 @@ public sealed class KafkaModelTests
             var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (key, value) in await RawEnvironmentAsync(Resource(name)))
             {
-                if (key != "ConnectionStrings__kafka" && !key.StartsWith("Aspire__Confluent__Kafka__", StringComparison.Ordinal)) continue;
+                if (key != "ConnectionStrings__kafka" && !key.StartsWith("Aspire__Confluent__Kafka__", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 resolved[key] = value switch
                 {
                     string text => text,
@@ -201,7 +208,10 @@ public sealed class KafkaModelTests
             var args = new List<object>();
             var context = new CommandLineArgsCallbackContext(args, resource) { ExecutionContext = ExecutionContext };
             foreach (var annotation in resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
+            {
                 await annotation.Callback(context);
+            }
+
             return [.. args.Select(a => a switch { string text => text, IManifestExpressionProvider e => e.ValueExpression, _ => a.ToString() ?? "" })];
         }
 

@@ -54,7 +54,10 @@ public sealed class AutoscalingEndToEndTests(ITestOutputHelper output)
             await app.StartAsync(ct);
             _ = WatchReplicasAsync(app, watching.Token);
             foreach (var resource in new[] { ResourceNames.LoadGenerator, ResourceNames.Analyzer })
+            {
                 await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, ct);
+            }
+
             using var analyzer = app.CreateHttpClient(ResourceNames.Analyzer, "http");
             using var loadGenerator = app.CreateHttpClient(ResourceNames.LoadGenerator, "http");
             using var orderProcessors = app.CreateHttpClient(Group, "http");
@@ -87,7 +90,10 @@ public sealed class AutoscalingEndToEndTests(ITestOutputHelper output)
 
             var steps = atMin.Recent.Where(d => d.Action != ScaleHold).ToList();
             foreach (var step in steps)
+            {
                 output.WriteLine($"{step.At:HH:mm:ss.f} {step.Action} {step.Current} → {step.Desired} (target {step.Target}, KEDA {step.KedaReplicas}, lag {step.TotalLag}): {step.Reason}");
+            }
+
             Assert.All(steps, s => Assert.Equal(1, Math.Abs(s.Desired!.Value - s.Current!.Value)));
             // A step is decided again when the analyzer's member count dips while a new member settles (a report late
             // under load); the AppHost does not act on it (it waits until the analyzer sees what runs), so only the
@@ -127,8 +133,13 @@ public sealed class AutoscalingEndToEndTests(ITestOutputHelper output)
     {
         var distinct = new List<(int, int)>();
         foreach (var step in steps.Select(s => (s.Current!.Value, s.Desired!.Value)))
+        {
             if (distinct.Count == 0 || distinct[^1] != step)
+            {
                 distinct.Add(step);
+            }
+        }
+
         return distinct;
     }
 
@@ -147,11 +158,13 @@ public sealed class AutoscalingEndToEndTests(ITestOutputHelper output)
         try
         {
             await foreach (var e in app.ResourceNotifications.WatchAsync(ct))
+            {
                 if (e.Resource.Name == Group)
                 {
                     _replicaStates[e.ResourceId] = e.Snapshot.State?.Text;
                     _mostRunning = Math.Max(_mostRunning, RunningReplicas());
                 }
+            }
         }
         catch (OperationCanceledException) { }
     }
@@ -183,12 +196,17 @@ public sealed class AutoscalingEndToEndTests(ITestOutputHelper output)
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
+            {
                 continue;
+            }
+
             string environment;
             try { environment = File.ReadAllText(Path.Combine(directory, "environ")); }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { continue; }
             if (environment.Contains(text, StringComparison.Ordinal))
+            {
                 yield return pid;
+            }
         }
     }
 

@@ -88,7 +88,11 @@ public sealed class LiveScalingTests(ITestOutputHelper output)
             Assert.Equal(0, last.Snapshot.ExitCode);
         }
 
-        using (var cancelled = await loadGenerator.DeleteAsync($"/api/orders/generate/{job}", cts.Token)) cancelled.EnsureSuccessStatusCode();
+        using (var cancelled = await loadGenerator.DeleteAsync($"/api/orders/generate/{job}", cts.Token))
+        {
+            cancelled.EnsureSuccessStatusCode();
+        }
+
         Job done = null!;
         await Eventually.PassesAsync(async () =>
         {

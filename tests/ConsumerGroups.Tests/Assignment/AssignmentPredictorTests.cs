@@ -1,7 +1,7 @@
-using OrdersAspire.GroupContracts.Assignment;
 using OrdersAspire.ConsumerGroups.Configuration;
-using static OrdersAspire.ConsumerGroups.Tests.Assignment.AssignmentText;
+using OrdersAspire.GroupContracts.Assignment;
 using OrdersAspire.GroupContracts.Protocols;
+using static OrdersAspire.ConsumerGroups.Tests.Assignment.AssignmentText;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Assignment;
 

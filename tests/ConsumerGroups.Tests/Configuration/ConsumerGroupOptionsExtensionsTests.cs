@@ -2,8 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using OrdersAspire.GroupContracts.Assignment;
 using OrdersAspire.ConsumerGroups.Configuration;
+using OrdersAspire.GroupContracts.Assignment;
 using OrdersAspire.GroupContracts.Protocols;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Configuration;

@@ -1,8 +1,8 @@
 using Confluent.Kafka;
 using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.GroupContracts.Assignment;
-using static OrdersAspire.ConsumerGroups.Tests.Configuration.OptionsBinding;
 using OrdersAspire.GroupContracts.Protocols;
+using static OrdersAspire.ConsumerGroups.Tests.Configuration.OptionsBinding;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Configuration;
 

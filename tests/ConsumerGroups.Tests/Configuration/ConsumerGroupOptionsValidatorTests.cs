@@ -1,6 +1,6 @@
 using OrdersAspire.ConsumerGroups.Configuration;
-using static OrdersAspire.ConsumerGroups.Tests.Configuration.OptionsBinding;
 using OrdersAspire.GroupContracts.Protocols;
+using static OrdersAspire.ConsumerGroups.Tests.Configuration.OptionsBinding;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Configuration;
 

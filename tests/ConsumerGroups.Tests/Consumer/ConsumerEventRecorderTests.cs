@@ -34,7 +34,10 @@ public sealed class ConsumerEventRecorderTests : IDisposable
         _host = ConsumerGroupTestHost.Build<ConsumerGroupTestHost.NoEffects>(_broker.BootstrapServers, _group, _clock);
         _meters.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == ConsumerMetrics.MeterName) listener.EnableMeasurementEvents(instrument);
+            if (instrument.Meter.Name == ConsumerMetrics.MeterName)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
         };
         _meters.SetMeasurementEventCallback<long>((i, v, tags, _) => Measured(i, v, tags));
         _meters.SetMeasurementEventCallback<int>((i, v, tags, _) => Measured(i, v, tags));
@@ -169,13 +172,27 @@ public sealed class ConsumerEventRecorderTests : IDisposable
     private void Measured<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags) where T : struct
     {
         var pairs = tags.ToArray();
-        if (!pairs.Any(t => t.Key == "messaging.consumer.group.name" && (string?)t.Value == _group)) return;
+        if (!pairs.Any(t => t.Key == "messaging.consumer.group.name" && (string?)t.Value == _group))
+        {
+            return;
+        }
+
         var number = Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
-        if (instrument.Name == "ordersaspire.consumer.rebalance.pause") _pauses.Enqueue(number);
+        if (instrument.Name == "ordersaspire.consumer.rebalance.pause")
+        {
+            _pauses.Enqueue(number);
+        }
+
         var kind = pairs.FirstOrDefault(t => t.Key is "kind" or "result").Value as string;
         var key = kind is null ? instrument.Name : $"{instrument.Name}/{kind}";
-        if (instrument.IsObservable) _sums[key] = number;
-        else _sums.AddOrUpdate(key, number, (_, total) => total + number);
+        if (instrument.IsObservable)
+        {
+            _sums[key] = number;
+        }
+        else
+        {
+            _sums.AddOrUpdate(key, number, (_, total) => total + number);
+        }
     }
 
     private double Sum(string instrument, string? kind = null, string? result = null) =>

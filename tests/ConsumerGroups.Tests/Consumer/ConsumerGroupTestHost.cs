@@ -19,12 +19,24 @@ internal static class ConsumerGroupTestHost
             ["ConnectionStrings:kafka"] = bootstrapServers,
             ["ConsumerGroup:ReplicaId"] = "test-1",
         });
-        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Services.AddLogging();
         builder.Services.AddMetrics();
-        if (time is not null) builder.Services.AddSingleton(time);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.AddConsumerGroup<THandler>(group => group.GroupId = groupId);
-        if (handler is not null) builder.Services.AddSingleton<IOrderBatchHandler>(handler);
+        if (handler is not null)
+        {
+            builder.Services.AddSingleton<IOrderBatchHandler>(handler);
+        }
+
         return builder.Build();
     }
 

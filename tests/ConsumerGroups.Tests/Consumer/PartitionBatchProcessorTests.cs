@@ -38,7 +38,10 @@ public sealed class PartitionBatchProcessorTests
         Assert.Equal(40, next);
         Assert.InRange(handler.MaxInFlight, 2, 4);
         foreach (var key in handler.Processed.GroupBy(o => o.Order.CustomerId))
+        {
             Assert.Equal(key.Select(o => o.Offset).Order(), key.Select(o => o.Offset)); // one key's orders in offset order
+        }
+
         var applied = Assert.Single(handler.Applied);
         Assert.Equal(40, handler.ProcessedBeforeApply); // the durable write comes after every order's work
         Assert.Equal(Enumerable.Range(0, 40).Select(i => (long)i), applied.Select(o => o.Offset));

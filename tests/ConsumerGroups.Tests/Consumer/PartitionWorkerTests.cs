@@ -53,7 +53,11 @@ public sealed class PartitionWorkerTests
         {
             inHand.TrySetResult();
             await release.Task;
-            foreach (var m in batch) processed.Enqueue(m.Offset.Value);
+            foreach (var m in batch)
+            {
+                processed.Enqueue(m.Offset.Value);
+            }
+
             return batch[^1].Offset.Value + 1;
         }, (_, o) => stored.Enqueue(o), CancellationToken.None);
 
@@ -99,7 +103,11 @@ public sealed class PartitionWorkerTests
         {
             var now = Interlocked.Increment(ref running);
             InterlockedMax(ref maxRunning, now);
-            if (now >= 2) twoRunning.TrySetResult();
+            if (now >= 2)
+            {
+                twoRunning.TrySetResult();
+            }
+
             await twoRunning.Task.WaitAsync(Timeout); // hold each batch until the limit is reached, then see it is never passed
             await Task.Delay(20);
             Interlocked.Decrement(ref running);
@@ -107,11 +115,17 @@ public sealed class PartitionWorkerTests
         }
         var workers = Enumerable.Range(0, 5)
             .Select(p => new PartitionWorker(p, 10, concurrency, Process, (_, o) => stored.Enqueue(o), CancellationToken.None)).ToList();
-        foreach (var w in workers) w.Enqueue(ConsumedMessages.OnePartition(3, keys: 1, partition: w.Partition));
+        foreach (var w in workers)
+        {
+            w.Enqueue(ConsumedMessages.OnePartition(3, keys: 1, partition: w.Partition));
+        }
 
         await WaitUntilAsync(() => stored.Count == 5, Timeout, "every partition's batch stored");
         Assert.Equal(2, maxRunning);
-        foreach (var w in workers) Assert.True(await w.StopAsync(Timeout));
+        foreach (var w in workers)
+        {
+            Assert.True(await w.StopAsync(Timeout));
+        }
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
@@ -119,7 +133,11 @@ public sealed class PartitionWorkerTests
         using var deadline = new CancellationTokenSource(timeout);
         while (!condition())
         {
-            if (deadline.IsCancellationRequested) throw new TimeoutException($"waited {timeout.TotalSeconds:0} s for {what}");
+            if (deadline.IsCancellationRequested)
+            {
+                throw new TimeoutException($"waited {timeout.TotalSeconds:0} s for {what}");
+            }
+
             await Task.Delay(10, CancellationToken.None);
         }
     }

@@ -30,7 +30,9 @@ public sealed class DeadLetterFailureTests : IDisposable
         _meters.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == ConsumerMetrics.MeterName && instrument.Name.StartsWith("ordersaspire.consumer.dead_letter", StringComparison.Ordinal))
+            {
                 listener.EnableMeasurementEvents(instrument);
+            }
         };
         _meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
@@ -128,8 +130,11 @@ public sealed class DeadLetterFailureTests : IDisposable
         while (DateTime.UtcNow < deadline && read.Count <= expected)
         {
             var result = consumer.Consume(TimeSpan.FromMilliseconds(read.Count < expected ? 500 : 1_000));
-            if (result is null) { if (read.Count >= expected) break; continue; }
-            if (!result.IsPartitionEOF) read.Add(result);
+            if (result is null) { if (read.Count >= expected) { break; } continue; }
+            if (!result.IsPartitionEOF)
+            {
+                read.Add(result);
+            }
         }
         return read;
     }
@@ -140,8 +145,16 @@ public sealed class DeadLetterFailureTests : IDisposable
         using var deadline = new CancellationTokenSource(Timeout);
         while (!deadline.IsCancellationRequested)
         {
-            if (await condition()) return true;
-            if (giveUp()) return await condition();
+            if (await condition())
+            {
+                return true;
+            }
+
+            if (giveUp())
+            {
+                return await condition();
+            }
+
             await Task.Delay(20, CancellationToken.None);
         }
         return false;

@@ -19,7 +19,12 @@ public sealed class ProcessedOrderTests
     {
         var order = new OrdersAspire.Orders.Order
         {
-            OrderId = "o1", CustomerId = "c1", Region = "eu-west", Currency = "EUR", Total = 12.5m, CreatedAt = Minute0,
+            OrderId = "o1",
+            CustomerId = "c1",
+            Region = "eu-west",
+            Currency = "EUR",
+            Total = 12.5m,
+            CreatedAt = Minute0,
             Items = [new OrdersAspire.Orders.OrderItem { Sku = "s", Quantity = 1, UnitPrice = 12.5m }],
         };
         var processed = ProcessedOrder.From(order, partition: 3, offset: 42, replicaId: "r2", processedAt: Minute0.AddSeconds(1));

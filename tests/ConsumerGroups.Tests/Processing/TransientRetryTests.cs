@@ -34,7 +34,11 @@ public sealed class TransientRetryTests
         Assert.InRange(waits[0], TransientRetry.MedianFirstDelay / 2, TransientRetry.MedianFirstDelay * 2);
         var capped = waits.FindIndex(w => w == TransientRetry.MaxDelay);
         Assert.InRange(capped, 5, 10);                                  // about doubling: 0.1 s reaches 10 s in ~7 steps
-        for (var i = 1; i < capped; i++) Assert.True(waits[i] > waits[i - 1], $"wait {i} ({waits[i]}) grows");
+        for (var i = 1; i < capped; i++)
+        {
+            Assert.True(waits[i] > waits[i - 1], $"wait {i} ({waits[i]}) grows");
+        }
+
         Assert.All(waits[capped..], w => Assert.Equal(TransientRetry.MaxDelay, w));
         Assert.Equal(1, _recovered);
     }
@@ -113,9 +117,16 @@ public sealed class TransientRetryTests
 
         var done = await Retry(clock).RunAsync(async () =>
         {
-            if (++calls < abandonedDuring) throw new IOException("disk");
+            if (++calls < abandonedDuring)
+            {
+                throw new IOException("disk");
+            }
+
             await abandon.CancelAsync(); // the partition's worker stops while this attempt runs
-            if (!succeeds) throw new IOException("disk");
+            if (!succeeds)
+            {
+                throw new IOException("disk");
+            }
         }, abandon.Token);
 
         Assert.Equal(succeeds, done);          // a success counts; a failure is not waited on again
@@ -134,7 +145,11 @@ public sealed class TransientRetryTests
         {
             _waits.Enqueue(dueTime);
             FirstWait.TrySetResult();
-            if (fireAtOnce) ThreadPool.QueueUserWorkItem(_ => callback(state));
+            if (fireAtOnce)
+            {
+                ThreadPool.QueueUserWorkItem(_ => callback(state));
+            }
+
             return new IdleTimer();
         }
 

@@ -34,7 +34,10 @@ public sealed class RebalanceHistoryTests
     {
         var history = new RebalanceHistory(capacity: 3);
         foreach (var e in Events("A@0 R@1 A@2 R@3 A@4 R@5 A@6"))
+        {
             history.Record(e);
+        }
+
         Assert.Equal([T0.AddSeconds(4), T0.AddSeconds(5), T0.AddSeconds(6)], history.Recent().Select(e => e.At));
         Assert.Equal([T0.AddSeconds(6)], history.Recent(1).Select(e => e.At));
     }

@@ -2,8 +2,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using OrdersAspire.ConsumerGroups.Rebalancing;
 using OrdersAspire.ConsumerGroups.Reports;
-using OrdersAspire.GroupContracts.Reports;
 using OrdersAspire.GroupContracts.Rebalancing;
+using OrdersAspire.GroupContracts.Reports;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Reports;
 

@@ -1,5 +1,5 @@
-using OrdersAspire.GroupContracts.Assignment;
 using OrdersAspire.EmbeddedKafka;
+using OrdersAspire.GroupContracts.Assignment;
 
 namespace OrdersAspire.ConsumerGroups.Tests.Scenarios;
 
@@ -17,7 +17,10 @@ public sealed class BrokerAssignmentAgreementTests
     {
         using var broker = NewBroker();
         using var group = new GroupMembers(broker.BootstrapServers, "agree-" + Guid.NewGuid().ToString("N")[..8], strategy);
-        for (var i = 0; i < members; i++) group.Add();
+        for (var i = 0; i < members; i++)
+        {
+            group.Add();
+        }
 
         var actual = await group.WaitForSettledAssignmentAsync(6, SettleTimeout);
 
@@ -26,7 +29,9 @@ public sealed class BrokerAssignmentAgreementTests
         Assert.True(AssignmentStrategies.TryParse(strategy, out var parsed));
         var predicted = AssignmentPredictor.Predict(parsed, [.. actual.Keys], 6);
         foreach (var (member, partitions) in actual)
+        {
             Assert.Equal(partitions, predicted.PartitionsOf(member));
+        }
     }
 
     [Fact]
@@ -34,7 +39,11 @@ public sealed class BrokerAssignmentAgreementTests
     {
         using var broker = NewBroker();
         using var group = new GroupMembers(broker.BootstrapServers, "sticky-" + Guid.NewGuid().ToString("N")[..8], "cooperative-sticky");
-        for (var i = 0; i < 3; i++) group.Add();
+        for (var i = 0; i < 3; i++)
+        {
+            group.Add();
+        }
+
         var before = await group.WaitForSettledAssignmentAsync(6, SettleTimeout);
 
         var leaving = group.Members[1];
@@ -45,12 +54,17 @@ public sealed class BrokerAssignmentAgreementTests
         var actuallyMoved = Enumerable.Range(0, 6).Where(p => Owner(before, p) != Owner(after, p)).ToList();
         Assert.Equal(before[leavingId], actuallyMoved);
         foreach (var (member, partitions) in after)
+        {
             Assert.Superset(before[member].ToHashSet(), partitions.ToHashSet()); // survivors kept what they had
+        }
 
         var predicted = AssignmentPredictor.Predict(AssignmentStrategy.CooperativeSticky, [.. after.Keys], 6, before);
         Assert.Equal(actuallyMoved, predicted.Moved.Select(m => m.Partition.Partition).ToList());
         foreach (var member in after.Keys)
+        {
             Assert.Superset(before[member].ToHashSet(), predicted.PartitionsOf(member).ToHashSet());
+        }
+
         Assert.Equal(after.Values.Select(v => v.Count).Order(), predicted.Members.Select(m => predicted.PartitionsOf(m).Count).Order());
     }
 

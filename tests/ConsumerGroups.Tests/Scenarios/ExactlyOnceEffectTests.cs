@@ -13,7 +13,11 @@ public sealed class ExactlyOnceEffectTests(ITestOutputHelper output)
     public async Task TenThousandOrdersAcrossThreeReplicasHaveExactlyOneEffectEach()
     {
         await using var scenario = new GroupScenario();
-        for (var i = 0; i < 3; i++) await scenario.StartReplicaAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await scenario.StartReplicaAsync();
+        }
+
         await scenario.WaitForEveryReplicaAssignedAsync(TimeSpan.FromSeconds(60));
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -26,7 +30,9 @@ public sealed class ExactlyOnceEffectTests(ITestOutputHelper output)
         output.WriteLine($"duplicates absorbed: {await store.CountersAsync()}");
         // Every replica took part: the work was spread over the group.
         foreach (var replica in replicas)
+        {
             Assert.Contains(scenario.Replicas.Single(r => r.Name == replica).Output, l => l.Contains("assigned [") && !l.Contains("now owns []"));
+        }
     }
 
     [Fact]
@@ -58,7 +64,10 @@ public sealed class ExactlyOnceEffectTests(ITestOutputHelper output)
         while (dead.Count < 2 && !cts.IsCancellationRequested)
         {
             var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            if (result is not null) dead.Add(result);
+            if (result is not null)
+            {
+                dead.Add(result);
+            }
         }
         Assert.Equal(2, dead.Count);
         string Header(ConsumeResult<string?, byte[]?> r, string key) => Encoding.UTF8.GetString(r.Message.Headers.GetLastBytes(key));

@@ -18,7 +18,10 @@ public sealed partial class FailoverAndScalingTests(ITestOutputHelper output)
     public async Task KillingAReplicaMidStreamMovesItsPartitionsAndLosesNothing(string strategy, string protocol)
     {
         await using var scenario = new GroupScenario(strategy, protocol);
-        for (var i = 0; i < 3; i++) await scenario.StartReplicaAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await scenario.StartReplicaAsync();
+        }
         // A settled group of three before any load: produced earlier, the first replica to join could take it all and
         // the victim would have nothing to hand over.
         await scenario.WaitForEveryReplicaAssignedAsync(SettleTimeout);
@@ -26,7 +29,11 @@ public sealed partial class FailoverAndScalingTests(ITestOutputHelper output)
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var production = scenario.ProduceOrdersAsync(6_000, ratePerSecond: 1_000, cts.Token);
-        foreach (var replica in scenario.Replicas) await WaitForProcessedByAsync(scenario, replica.Name);
+        foreach (var replica in scenario.Replicas)
+        {
+            await WaitForProcessedByAsync(scenario, replica.Name);
+        }
+
         var killedAt = DateTimeOffset.UtcNow;
         victim.KillHard();
         // On a loaded machine the group can settle so late that the victim had already drained its partitions;
@@ -54,13 +61,21 @@ public sealed partial class FailoverAndScalingTests(ITestOutputHelper output)
     public async Task ScalingThreeToTwoToFourUnderLoadLosesNothingAndPausesOnlyForRebalances(string strategy, string protocol)
     {
         await using var scenario = new GroupScenario(strategy, protocol);
-        for (var i = 0; i < 3; i++) await scenario.StartReplicaAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await scenario.StartReplicaAsync();
+        }
+
         await scenario.WaitForEveryReplicaAssignedAsync(SettleTimeout); // scaling starts from a settled group of three
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(150));
         var production = scenario.ProduceOrdersAsync(12_000, ratePerSecond: 800, cts.Token);
 
-        foreach (var replica in scenario.Replicas) await WaitForProcessedByAsync(scenario, replica.Name);
+        foreach (var replica in scenario.Replicas)
+        {
+            await WaitForProcessedByAsync(scenario, replica.Name);
+        }
+
         var leaving = scenario.Replicas[0];
         var scalingStarted = DateTimeOffset.UtcNow;
         leaving.Terminate();                                         // 3 → 2, graceful

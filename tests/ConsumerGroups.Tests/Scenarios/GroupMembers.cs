@@ -56,16 +56,25 @@ public sealed class GroupMembers : IDisposable
             var picture = string.Join(";", snapshot.Select(s => s.MemberId + "=" + string.Join(",", s.Partitions)));
             if (picture != lastPicture) { lastPicture = picture; stableSince = DateTime.UtcNow; }
             else if (complete && DateTime.UtcNow - stableSince > TimeSpan.FromSeconds(1.5))
+            {
                 return snapshot.ToDictionary(s => s.MemberId!, s => s.Partitions, StringComparer.Ordinal);
+            }
+
             if (cts.IsCancellationRequested)
+            {
                 throw new TimeoutException($"The group did not settle: {picture}");
+            }
+
             await Task.Delay(100);
         }
     }
 
     public void Dispose()
     {
-        foreach (var member in _members) member.Dispose();
+        foreach (var member in _members)
+        {
+            member.Dispose();
+        }
     }
 
     public sealed class Member : IDisposable

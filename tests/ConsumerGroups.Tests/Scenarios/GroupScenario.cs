@@ -63,7 +63,11 @@ public sealed class GroupScenario : IAsyncDisposable
             ["Aspire__Confluent__Kafka__Consumer__Config__" + EmbeddedClientSettings.FetchWaitMaxMsProperty] = EmbeddedClientSettings.FetchWaitMaxMs.ToString(),
             ["REPLICA_ID"] = replicaId,
         };
-        foreach (var (k, v) in extra ?? new Dictionary<string, string>()) env[k] = v;
+        foreach (var (k, v) in extra ?? new Dictionary<string, string>())
+        {
+            env[k] = v;
+        }
+
         return env;
     }
 
@@ -101,7 +105,11 @@ public sealed class GroupScenario : IAsyncDisposable
     private static IReadOnlyList<int> LastOwned(ServiceProcess replica)
     {
         var line = replica.Output.LastOrDefault(l => l.Contains(", now owns [", StringComparison.Ordinal));
-        if (line is null) return [];
+        if (line is null)
+        {
+            return [];
+        }
+
         var start = line.IndexOf(", now owns [", StringComparison.Ordinal) + ", now owns [".Length;
         var end = line.IndexOf(']', start);
         return end <= start ? [] : [.. line[start..end].Split(',').Select(int.Parse)];
@@ -116,20 +124,29 @@ public sealed class GroupScenario : IAsyncDisposable
         // earliestWaiting[i]: the earliest creation among the orders processed at or after rows[i].
         var earliestWaiting = new long[rows.Count];
         for (var i = rows.Count - 1; i >= 0; i--)
+        {
             earliestWaiting[i] = i == rows.Count - 1 ? rows[i].Created : Math.Min(rows[i].Created, earliestWaiting[i + 1]);
+        }
+
         var longest = new ProcessingStall(default, default);
         for (var i = 1; i < rows.Count; i++)
         {
             var from = Math.Max(rows[i - 1].Processed, earliestWaiting[i]);
             if (rows[i].Processed - from > longest.Length.TotalMilliseconds)
+            {
                 longest = new ProcessingStall(DateTimeOffset.FromUnixTimeMilliseconds(from), DateTimeOffset.FromUnixTimeMilliseconds(rows[i].Processed));
+            }
         }
         return longest;
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var replica in _replicas) replica.Dispose();
+        foreach (var replica in _replicas)
+        {
+            replica.Dispose();
+        }
+
         Broker.Dispose();
         SqliteConnection.ClearAllPools();
         try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }

@@ -36,7 +36,9 @@ public sealed partial class ContainerImageTests
         var published = PublishCommand().Matches(readme).Select(m => m.Groups["project"].Value).ToHashSet(StringComparer.Ordinal);
 
         foreach (var project in Topology.ProjectsByResource.Values)
+        {
             Assert.Contains(project, published);
+        }
     }
 
     /// <summary>MSBuild project name → repository:tag, as Containers.props sets them.</summary>

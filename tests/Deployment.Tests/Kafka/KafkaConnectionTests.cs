@@ -18,8 +18,13 @@ public sealed class KafkaConnectionTests
     {
         var rows = new TheoryData<string, string>();
         foreach (var overlay in DeployPaths.OverlayNames)
+        {
             foreach (var deployment in RenderedOverlays.Get(overlay).Deployments.Where(IsKafkaClient))
+            {
                 rows.Add(overlay, deployment.Metadata.Name);
+            }
+        }
+
         return rows;
     }
 
@@ -28,8 +33,10 @@ public sealed class KafkaConnectionTests
     {
         var projects = AppHostTopology.Read().Projects;
         foreach (var overlay in DeployPaths.OverlayNames)
+        {
             Assert.Equal(projects.Order(StringComparer.Ordinal),
                 RenderedOverlays.Get(overlay).Deployments.Where(IsKafkaClient).Select(d => d.Metadata.Name).Order(StringComparer.Ordinal));
+        }
     }
 
     [Theory]
@@ -50,7 +57,9 @@ public sealed class KafkaConnectionTests
 
             Assert.Equal(listener.Tls, protocol is "ssl" or "sasl_ssl");
             if (listener.Tls)
+            {
                 AssertReadsTheClusterCa(rendered, deployment, properties["ssl.ca.location"]);
+            }
 
             if (listener.Authentication?.GetValueOrDefault("type") is { } authentication)
             {
@@ -95,7 +104,10 @@ public sealed class KafkaConnectionTests
         var parameters = AuthenticationParameters(rendered, trigger.AuthenticationRef?.Name);
         Assert.Equal(listener.Tls ? "enable" : "disable", parameters.GetValueOrDefault("tls")?.Value ?? "disable");
         if (listener.Tls)
+        {
             Assert.Equal((rendered.Kafka.ClusterCaCertSecret, "ca.crt"), (parameters["ca"].Secret, parameters["ca"].Key));
+        }
+
         if (listener.Authentication is not null)
         {
             Assert.Equal("scram_sha512", parameters["sasl"].Value);
@@ -112,7 +124,10 @@ public sealed class KafkaConnectionTests
     {
         var properties = new Dictionary<string, string>(KafkaClientSettings.Load(configuration, section).Config, StringComparer.Ordinal);
         foreach (var (name, value) in KafkaConnectionString.Properties(configuration.GetConnectionString("kafka")!))
+        {
             properties[name] = value;
+        }
+
         return properties;
     }
 

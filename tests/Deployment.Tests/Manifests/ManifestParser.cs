@@ -44,12 +44,17 @@ public static partial class ManifestParser
         foreach (var document in DocumentSeparator().Split(yaml))
         {
             if (TreeReader.Deserialize<object?>(document) is not Dictionary<object, object> tree)
+            {
                 continue; // an empty document (comments only)
+            }
 
             var apiVersion = tree.TryGetValue("apiVersion", out var a) ? a as string : null;
             var kind = tree.TryGetValue("kind", out var k) ? k as string : null;
             if (apiVersion is null || kind is null)
+            {
                 throw new FormatException($"{source}: a document without apiVersion and kind");
+            }
+
             var key = $"{apiVersion}/{kind}";
             var metadata = tree.TryGetValue("metadata", out var m) ? m as Dictionary<object, object> : null;
             var name = metadata?.GetValueOrDefault("name") as string ?? "";

@@ -9,7 +9,10 @@ public sealed class ManifestParsingTests
     {
         var files = new TheoryData<string>();
         foreach (var file in DeployPaths.ManifestFiles)
+        {
             files.Add(Path.GetRelativePath(DeployPaths.Kubernetes, file));
+        }
+
         return files;
     }
 

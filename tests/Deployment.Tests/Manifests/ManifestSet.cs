@@ -46,9 +46,15 @@ public sealed class ManifestSet(IReadOnlyList<Manifest> manifests, string descri
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, bytes) in secret.Data ?? new Dictionary<string, byte[]>())
+        {
             values[key] = Encoding.UTF8.GetString(bytes);
+        }
+
         foreach (var (key, text) in secret.StringData ?? new Dictionary<string, string>())
+        {
             values[key] = text;
+        }
+
         return values;
     }
 

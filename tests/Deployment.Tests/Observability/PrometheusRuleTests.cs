@@ -37,8 +37,10 @@ public sealed partial class PrometheusRuleTests
             var deployed = actual.Single(g => g.Name == group).Rules;
             Assert.Equal(rules.Select(RuleName), deployed.Select(RuleName));
             foreach (var (want, have) in rules.Zip(deployed))
+            {
                 Assert.True(YamlTrees.Equal(WithPlainExpression(want), WithPlainExpression(have)),
                     $"rule {RuleName(want)} differs from {DeployPaths.PrometheusRules}: run deploy/kubernetes/base/observability/generate-prometheus-rule.sh");
+            }
         }
         Assert.Contains(expected.SelectMany(g => g.Rules), r => r.ContainsKey("alert"));
     }
@@ -58,8 +60,10 @@ public sealed partial class PrometheusRuleTests
             .SelectMany(m => m.Groups["names"].Value.Split('|')).Distinct(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(named);
         foreach (var service in named.Concat(AppHostTopologyProjects()))
+        {
             Assert.True(LabelSelectors.Matches(monitor.Spec.Selector, rendered.Service(service).Metadata.Labels),
                 $"the ServiceMonitor does not select Service {service}");
+        }
     }
 
     [Theory]

@@ -18,14 +18,16 @@ public static class BoundedProcess
             UseShellExecute = false,
         };
         foreach (var argument in arguments)
+        {
             start.ArgumentList.Add(argument);
+        }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
         // Both streams are drained while the program runs, so a full pipe never blocks it.
         var output = new StringBuilder();
         var error = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (error) error.AppendLine(e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (error) { error.AppendLine(e.Data); } } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -40,6 +42,9 @@ public static class BoundedProcess
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish within {timeout.TotalSeconds:0} s and was killed");
         }
-        lock (output) lock (error) return new Result(process.ExitCode, output.ToString(), error.ToString());
+        lock (output) lock (error)
+        {
+            return new Result(process.ExitCode, output.ToString(), error.ToString());
+        }
     }
 }

@@ -15,7 +15,10 @@ public static class RenderedOverlays
     {
         var commands = ReadmeCommands.RenderCommands();
         if (!commands.TryGetValue(overlay, out var arguments))
+        {
             throw new InvalidOperationException($"deploy/kubernetes/README.md has no 'kubectl kustomize … deploy/kubernetes/overlays/{overlay}' command");
+        }
+
         var description = $"overlays/{overlay}";
         return new ManifestSet(ManifestParser.Parse(Kubectl.Kustomize(arguments), description), description);
     }

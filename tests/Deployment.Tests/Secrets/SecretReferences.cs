@@ -17,7 +17,9 @@ public static class SecretReferences
                 foreach (var variable in container.Env ?? [])
                 {
                     if (variable.ValueFrom?.SecretKeyRef is { } secretRef)
+                    {
                         references.Add(new(secretRef.Name, secretRef.Key, $"Deployment {deployment.Metadata.Name} env {variable.Name}"));
+                    }
                 }
             }
             foreach (var volume in pod.Volumes ?? [])
@@ -25,14 +27,18 @@ public static class SecretReferences
                 if (volume.Secret is { } secret)
                 {
                     foreach (var item in secret.Items ?? [])
+                    {
                         references.Add(new(secret.SecretName, item.Key, $"Deployment {deployment.Metadata.Name} volume {volume.Name}"));
+                    }
                 }
             }
         }
         foreach (var authentication in rendered.Of<TriggerAuthentication>())
         {
             foreach (var parameter in authentication.Spec.SecretTargetRef)
+            {
                 references.Add(new(parameter.Name, parameter.Key, $"TriggerAuthentication {authentication.Metadata.Name} {parameter.Parameter}"));
+            }
         }
         return references;
     }
@@ -43,9 +49,15 @@ public static class SecretReferences
     {
         var secrets = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         foreach (var kafka in rendered.Of<KafkaCluster>())
+        {
             secrets[kafka.ClusterCaCertSecret] = new HashSet<string>(StringComparer.Ordinal) { "ca.crt", "ca.p12", "ca.password" };
+        }
+
         foreach (var user in rendered.Trees("kafka.strimzi.io/v1beta2/KafkaUser"))
+        {
             secrets[user.Name] = new HashSet<string>(StringComparer.Ordinal) { "password", "sasl.jaas.config" };
+        }
+
         return secrets;
     }
 }

@@ -30,8 +30,11 @@ public sealed partial class SecretSeparationTests
             foreach (var (key, value) in configMap.Data ?? new Dictionary<string, string>())
             {
                 foreach (var (secret, secretKey, secretValue) in secretValues)
+                {
                     Assert.False(value.Contains(secretValue, StringComparison.Ordinal),
                         $"ConfigMap {configMap.Metadata.Name} key {key} carries the value of Secret {secret} key {secretKey}");
+                }
+
                 Assert.False(PasswordInValue().IsMatch(value), $"ConfigMap {configMap.Metadata.Name} key {key} holds a password: {value}");
             }
         }
@@ -76,14 +79,19 @@ public sealed partial class SecretSeparationTests
         var strimzi = SecretReferences.MadeByStrimzi(rendered);
 
         foreach (var reference in SecretReferences.Of(rendered))
+        {
             Assert.True(rendered.Secret(reference.Secret) is not null || strimzi.ContainsKey(reference.Secret),
                 $"local: {reference.ReadBy} reads Secret {reference.Secret}, which the overlay does not generate");
+        }
+
         foreach (var secret in rendered.Secrets)
         {
             foreach (var (key, value) in ManifestSet.Values(secret))
             {
                 foreach (var sensitive in Sensitive(value).Where(v => CredentialName().IsMatch(key) || PasswordInValue().IsMatch(value)))
+                {
                     Assert.Contains("example", sensitive, StringComparison.Ordinal);
+                }
             }
         }
     }
@@ -103,9 +111,14 @@ public sealed partial class SecretSeparationTests
     private static IEnumerable<string> Sensitive(string value)
     {
         if (value.Length >= ShortestSecretValue)
+        {
             yield return value;
+        }
+
         foreach (Match password in PasswordInValue().Matches(value))
+        {
             yield return password.Groups["password"].Value;
+        }
     }
 
     [GeneratedRegex(@"(?i)(pass(word|wd)?|secret|token|credential|api[-_.]?key|admin[-_.]?key|private[-_.]?key)")]

@@ -10,7 +10,10 @@ public static class LabelSelectors
         var matchLabels = selector.MatchLabels ?? new Dictionary<string, string>();
         var expressions = selector.MatchExpressions ?? [];
         if (matchLabels.Count == 0 && expressions.Count == 0)
+        {
             return true;
+        }
+
         return matchLabels.All(l => labels.Find(l.Key) == l.Value) && expressions.All(e => Matches(e, labels.Find(e.Key)));
     }
 

@@ -6,6 +6,8 @@ public sealed class OverlayNames : TheoryData<string>
     public OverlayNames()
     {
         foreach (var overlay in DeployPaths.OverlayNames)
+        {
             Add(overlay);
+        }
     }
 }

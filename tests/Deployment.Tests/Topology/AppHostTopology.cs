@@ -54,7 +54,9 @@ public sealed partial record AppHostTopology(
             topics[names[topic.Groups["name"].Value]] = count == "topology.Partitions" ? partitions : int.Parse(count, CultureInfo.InvariantCulture);
         }
         if (topics.Count == 0)
+        {
             throw new FormatException($"{DeployPaths.AppHostProgram}: no 'new KafkaTopic(topology.X, N)' found; the tests read the topics from there");
+        }
 
         // A consumer group's section is the one with an assignment strategy.
         var groups = topology.EnumerateObject()
@@ -62,7 +64,9 @@ public sealed partial record AppHostTopology(
             .Select(section => ReadGroup(KebabCase(section.Name), section.Name, topology))
             .ToList();
         if (groups.Count == 0)
+        {
             throw new FormatException($"{DeployPaths.AppHostSettings}: no consumer group section (with AssignmentStrategy) under Topology");
+        }
 
         var projects = DeployedProjects.ToDictionary(KebabCase, project => project, StringComparer.Ordinal);
 

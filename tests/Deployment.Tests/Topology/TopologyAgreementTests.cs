@@ -20,7 +20,10 @@ public sealed class TopologyAgreementTests
 
         Assert.NotEmpty(Topology.Projects);
         foreach (var project in Topology.Projects)
+        {
             rendered.Deployment(project);
+        }
+
         Assert.DoesNotContain(rendered.Deployments, d => d.Metadata.Name.Contains("kafka-broker", StringComparison.Ordinal));
     }
 
@@ -51,7 +54,9 @@ public sealed class TopologyAgreementTests
             Assert.Equal(kafka.Metadata.Name, topic.Metadata.Labels.Find("strimzi.io/cluster"));
             Assert.InRange(topic.Spec.Replicas, 1, brokers);
             if (topic.Spec.Config.TryGetValue("min.insync.replicas", out var minInSync))
+            {
                 Assert.InRange(int.Parse(minInSync, CultureInfo.InvariantCulture), 1, topic.Spec.Replicas);
+            }
         }
     }
 
@@ -59,8 +64,13 @@ public sealed class TopologyAgreementTests
     {
         var rows = new TheoryData<string, string>();
         foreach (var overlay in DeployPaths.OverlayNames)
+        {
             foreach (var group in Topology.ConsumerGroups)
+            {
                 rows.Add(overlay, group.GroupId);
+            }
+        }
+
         return rows;
     }
 

@@ -21,7 +21,9 @@ public static partial class ContainerEnvironment
                 var configMap = rendered.ConfigMap(configMapRef.Name)
                     ?? throw new InvalidOperationException($"{deployment.Metadata.Name}: envFrom ConfigMap {configMapRef.Name} is not rendered");
                 foreach (var (name, value) in configMap.Data ?? new Dictionary<string, string>())
+                {
                     environment[name] = new EnvironmentValue(value, EnvironmentSource.ConfigMap);
+                }
             }
             else
             {

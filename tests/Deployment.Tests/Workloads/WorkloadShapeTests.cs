@@ -17,8 +17,13 @@ public sealed partial class WorkloadShapeTests
     {
         var rows = new TheoryData<string, string>();
         foreach (var overlay in DeployPaths.OverlayNames)
+        {
             foreach (var project in Topology.Projects)
+            {
                 rows.Add(overlay, project);
+            }
+        }
+
         return rows;
     }
 
@@ -34,7 +39,9 @@ public sealed partial class WorkloadShapeTests
         // ready when alive, as the AppHost checks it.
         Assert.Equal(project == "analyzer" ? "/alive" : "/health", container.ReadinessProbe?.HttpGet?.Path);
         foreach (var probe in new[] { container.LivenessProbe, container.ReadinessProbe, container.StartupProbe })
+        {
             Assert.Equal("http", probe!.HttpGet.Port.Value);
+        }
     }
 
     [Theory]

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Xunit.Abstractions;
 using OrdersAspire.LoadGenerator.Apis;
 using OrdersAspire.LoadGenerator.Tests.Support;
+using Xunit.Abstractions;
 
 namespace OrdersAspire.LoadGenerator.Tests.Apis;
 

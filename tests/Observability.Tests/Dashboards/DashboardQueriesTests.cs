@@ -68,7 +68,10 @@ public sealed class DashboardQueriesTests(ObservedSystem system) : IClassFixture
         foreach (var rule in loaded)
         {
             var result = await system.Prometheus.QueryAsync(rule.Query, cts.Token);
-            if (result.Failed) failures.Add($"{rule.Name}: {result.Error}\n  {rule.Query}");
+            if (result.Failed)
+            {
+                failures.Add($"{rule.Name}: {result.Error}\n  {rule.Query}");
+            }
         }
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
@@ -85,13 +88,19 @@ public sealed class DashboardQueriesTests(ObservedSystem system) : IClassFixture
         {
             count++;
             var result = await system.Prometheus.QueryAsync(expr, cts.Token);
-            if (result.Failed) failures.Add($"{query}\n  {result.Error}");
+            if (result.Failed)
+            {
+                failures.Add($"{query}\n  {result.Error}");
+            }
         }
         foreach (var variable in Dashboards.SelectMany(d => d.Variables))
         {
             count++;
             var result = await system.Prometheus.QueryAsync(GrafanaVariables.LabelValuesQuery(variable.Query).Expr, cts.Token);
-            if (result.Failed) failures.Add($"variable {variable.Name}: {variable.Query}\n  {result.Error}");
+            if (result.Failed)
+            {
+                failures.Add($"variable {variable.Name}: {variable.Query}\n  {result.Error}");
+            }
         }
 
         Assert.True(count > 50, $"only {count} queries found in {DashboardPaths.GrafanaDashboards}");
@@ -111,8 +120,14 @@ public sealed class DashboardQueriesTests(ObservedSystem system) : IClassFixture
             foreach (var (query, expr) in core)
             {
                 var result = await system.Prometheus.QueryAsync(expr, ct);
-                if (result.Failed) problems.Add($"{query}: {result.Error}");
-                else if (result.Series.Count == 0) problems.Add($"{query}: no data");
+                if (result.Failed)
+                {
+                    problems.Add($"{query}: {result.Error}");
+                }
+                else if (result.Series.Count == 0)
+                {
+                    problems.Add($"{query}: no data");
+                }
                 // A series per group wherever the query is per group (the incoming rate is per topic).
                 else if (query.Expr.Contains("$group", StringComparison.Ordinal))
                 {
@@ -139,7 +154,10 @@ public sealed class DashboardQueriesTests(ObservedSystem system) : IClassFixture
             foreach (var (query, expr) in steady)
             {
                 var result = await system.Prometheus.QueryAsync(expr, ct);
-                if (result.Failed || result.Series.Count == 0) problems.Add($"{query} → {result.Error ?? "no data"}");
+                if (result.Failed || result.Series.Count == 0)
+                {
+                    problems.Add($"{query} → {result.Error ?? "no data"}");
+                }
             }
             return problems;
         });
@@ -162,7 +180,11 @@ public sealed class DashboardQueriesTests(ObservedSystem system) : IClassFixture
                 var result = await system.Prometheus.QueryAsync(expr, ct);
                 var values = result.LabelValues(label).ToHashSet();
                 var wanted = expected.TryGetValue(variable.Name, out var w) ? w : [];
-                if (result.Failed || values.Count == 0) problems.Add($"variable {variable.Name}: {result.Error ?? "no values"}");
+                if (result.Failed || values.Count == 0)
+                {
+                    problems.Add($"variable {variable.Name}: {result.Error ?? "no values"}");
+                }
+
                 problems.AddRange(wanted.Except(values).Select(v => $"variable {variable.Name}: {v} missing"));
             }
             return problems;

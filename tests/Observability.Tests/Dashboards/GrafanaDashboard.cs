@@ -41,7 +41,13 @@ public sealed record GrafanaDashboard(string File, string Uid, string Title, IRe
         if (type == "row")
         {
             if (panel.TryGetProperty("panels", out var nested))
-                foreach (var child in nested.EnumerateArray()) AddPanel(panels, child);
+            {
+                foreach (var child in nested.EnumerateArray())
+                {
+                    AddPanel(panels, child);
+                }
+            }
+
             return;
         }
 

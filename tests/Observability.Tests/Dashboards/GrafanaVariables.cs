@@ -19,8 +19,16 @@ public static partial class GrafanaVariables
         var result = Variable().Replace(expr, match =>
         {
             var name = match.Groups["braced"].Success ? match.Groups["braced"].Value : match.Groups["name"].Value;
-            if (BuiltIns.TryGetValue(name, out var value)) return value;
-            if (dashboardVariables.Contains(name)) return ".*";
+            if (BuiltIns.TryGetValue(name, out var value))
+            {
+                return value;
+            }
+
+            if (dashboardVariables.Contains(name))
+            {
+                return ".*";
+            }
+
             throw new InvalidOperationException($"Unknown Grafana variable ${name} in: {expr}");
         });
         return result;
@@ -30,7 +38,11 @@ public static partial class GrafanaVariables
     public static (string Expr, string Label) LabelValuesQuery(string query)
     {
         var match = LabelValues().Match(query);
-        if (!match.Success) throw new InvalidOperationException($"Not a label_values(metric, label) query: {query}");
+        if (!match.Success)
+        {
+            throw new InvalidOperationException($"Not a label_values(metric, label) query: {query}");
+        }
+
         return ($"count by ({match.Groups["label"].Value}) ({match.Groups["metric"].Value})", match.Groups["label"].Value);
     }
 

@@ -23,10 +23,17 @@ public static partial class PrometheusRulesFiles
             for (var i = 0; i < lines.Length; i++)
             {
                 var name = AlertNameLine().Match(lines[i]);
-                if (!name.Success) continue;
+                if (!name.Success)
+                {
+                    continue;
+                }
+
                 tested.Add(name.Groups[1].Value);
                 var next = i + 1 < lines.Length ? lines[i + 1].Trim() : "";
-                if (next == "exp_alerts:") firing.Add(name.Groups[1].Value);
+                if (next == "exp_alerts:")
+                {
+                    firing.Add(name.Groups[1].Value);
+                }
             }
         }
         return (firing, tested);

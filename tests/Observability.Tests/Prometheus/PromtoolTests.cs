@@ -24,7 +24,10 @@ public sealed class PromtoolTests
             File.Copy(DashboardPaths.PrometheusConfig, Path.Combine(run.FullName, "prometheus.yml"));
             Directory.CreateDirectory(Path.Combine(run.FullName, "rules"));
             foreach (var file in DashboardPaths.RuleFiles)
+            {
                 File.Copy(file, Path.Combine(run.FullName, "rules", Path.GetFileName(file)));
+            }
+
             Directory.CreateDirectory(Path.Combine(run.FullName, "targets"));
             await File.WriteAllTextAsync(Path.Combine(run.FullName, "targets", "services.json"),
                 """[{"targets":["127.0.0.1:5001"],"labels":{"service":"order-processors","replica":"order-processors-a"}}]""");

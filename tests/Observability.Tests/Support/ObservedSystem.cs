@@ -41,7 +41,10 @@ public sealed class ObservedSystem : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (PrometheusTools.Find("prometheus") is null) return;
+        if (PrometheusTools.Find("prometheus") is null)
+        {
+            return;
+        }
 
         using var cts = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
@@ -56,13 +59,17 @@ public sealed class ObservedSystem : IAsyncLifetime
         _app = await builder.BuildAsync(cts.Token);
         await _app.StartAsync(cts.Token);
         foreach (var resource in (string[])["kafka-broker", "kafka", .. Services, "prometheus"])
+        {
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
+        }
 
         using var loadGenerator = _app.CreateHttpClient("load-generator", "http");
         using var response = await loadGenerator.PostAsync("/api/orders/generate",
             new StringContent(LoadJob, System.Text.Encoding.UTF8, "application/json"), cts.Token);
         if (response.StatusCode != HttpStatusCode.Accepted)
+        {
             throw new InvalidOperationException($"POST /api/orders/generate answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cts.Token)}");
+        }
 
         DataDeadline = DateTimeOffset.UtcNow + DataTimeout;
         _prometheusHttp = new HttpClient { BaseAddress = _app.GetEndpoint("prometheus", "http"), Timeout = TimeSpan.FromSeconds(20) };
@@ -83,7 +90,11 @@ public sealed class ObservedSystem : IAsyncLifetime
         {
             using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             var missing = await check(attempt.Token);
-            if (missing.Count == 0 || DateTimeOffset.UtcNow >= DataDeadline) return missing;
+            if (missing.Count == 0 || DateTimeOffset.UtcNow >= DataDeadline)
+            {
+                return missing;
+            }
+
             await Task.Delay(TimeSpan.FromSeconds(3));
         }
     }
@@ -91,7 +102,11 @@ public sealed class ObservedSystem : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _prometheusHttp?.Dispose();
-        if (_app is null) return;
+        if (_app is null)
+        {
+            return;
+        }
+
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try { await _app.StopAsync(cts.Token); }
         catch (Exception) { /* disposal below still tears the processes down */ }

@@ -13,14 +13,18 @@ public sealed class PrometheusApi(HttpClient http)
         using var document = JsonDocument.Parse(body);
         var root = document.RootElement;
         if (root.GetProperty("status").GetString() != "success")
+        {
             return new QueryResult(expr, $"{root.GetProperty("errorType").GetString()}: {root.GetProperty("error").GetString()}", []);
+        }
 
         var data = root.GetProperty("data");
         var series = new List<IReadOnlyDictionary<string, string>>();
         if (data.GetProperty("resultType").GetString() is "vector" or "matrix")
         {
             foreach (var item in data.GetProperty("result").EnumerateArray())
+            {
                 series.Add(item.GetProperty("metric").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? ""));
+            }
         }
         else
         {

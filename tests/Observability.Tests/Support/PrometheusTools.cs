@@ -16,7 +16,10 @@ public static class PrometheusTools
     {
         var path = Find(program);
         if (path is null && OnCi)
+        {
             Assert.Fail($"'{program}' is not on PATH: install prometheus (apt-get install prometheus) — CI=true requires it");
+        }
+
         Skip.If(path is null, $"'{program}' is not on PATH (apt-get install prometheus)");
         return path!;
     }
@@ -37,7 +40,10 @@ public static class PrometheusTools
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}");
         var stdout = process.StandardOutput.ReadToEndAsync();

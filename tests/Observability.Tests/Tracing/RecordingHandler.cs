@@ -7,7 +7,11 @@ public sealed class RecordingHandler(AppliedOrders applied) : IOrderBatchHandler
 {
     public Task<ApplyResult> ApplyAsync(IReadOnlyList<ConsumedOrder> batch, CancellationToken cancellationToken)
     {
-        foreach (var order in batch) applied.Ids.TryAdd(order.Order.OrderId, order.Partition);
+        foreach (var order in batch)
+        {
+            applied.Ids.TryAdd(order.Order.OrderId, order.Partition);
+        }
+
         return Task.FromResult(new ApplyResult(batch.Count, 0));
     }
 }

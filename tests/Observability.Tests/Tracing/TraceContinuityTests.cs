@@ -19,7 +19,10 @@ public sealed class TraceContinuityTests
         using var collector = new SpanCollector();
         await using var world = TracedWorld.Create();
         using var cts = new CancellationTokenSource(Timeout);
-        foreach (var group in Groups) await world.StartConsumerAsync(group, cts.Token);
+        foreach (var group in Groups)
+        {
+            await world.StartConsumerAsync(group, cts.Token);
+        }
 
         // The caller's trace context, as an instrumented client would send it.
         var traceId = ActivityTraceId.CreateRandom();

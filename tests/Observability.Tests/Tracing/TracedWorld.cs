@@ -101,7 +101,10 @@ public sealed class TracedWorld : IAsyncDisposable
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Production");
-            foreach (var (key, value) in settings) builder.UseSetting(key, value);
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
         }
     }
 }

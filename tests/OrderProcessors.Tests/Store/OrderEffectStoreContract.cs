@@ -21,7 +21,10 @@ public abstract class OrderEffectStoreContract(StoreDatabase database, ITestOutp
     public async Task DisposeAsync()
     {
         foreach (var store in _stores)
+        {
             await store.DisposeAsync();
+        }
+
         await Database.DisposeAsync();
     }
 
@@ -102,16 +105,23 @@ public abstract class OrderEffectStoreContract(StoreDatabase database, ITestOutp
         var store = NewStore();
         var orders = Enumerable.Range(0, 60).Select(i => Order($"o{i:D2}", partition: i % 6, offset: i / 6)).ToList();
         foreach (var batch in ByPartition(orders))
+        {
             Assert.Equal(new ApplyResult(10, 0), await store.ApplyAsync(batch));
+        }
         // A redelivery on each partition.
         foreach (var batch in ByPartition(orders.Where(o => o.Offset == 0)))
+        {
             Assert.Equal(new ApplyResult(0, 1), await store.ApplyAsync(batch));
+        }
 
         var reader = NewStore(); // another replica sees everything
         Assert.Equal(60, await reader.CountAsync());
         Assert.Equal(6, await reader.DuplicatesAbsorbedAsync());
         foreach (var order in orders.Where(o => o.Offset == 3))
+        {
             Assert.Equal(order, await reader.FindAsync(order.OrderId));
+        }
+
         Assert.Equal(orders.Select(o => o.OrderId).Order(StringComparer.Ordinal), await StoredIdsAsync());
     }
 
@@ -135,8 +145,8 @@ public abstract class OrderEffectStoreContract(StoreDatabase database, ITestOutp
         var batches1 = Range(0, 600, "r1").Chunk(25).ToList();
         var batches2 = Range(300, 600, "r2").Chunk(25).Reverse().ToList();
         var results = await Task.WhenAll(
-            Task.Run(async () => { var sum = new ApplyResult(0, 0); foreach (var b in batches1) sum += await replica1.ApplyAsync(b); return sum; }),
-            Task.Run(async () => { var sum = new ApplyResult(0, 0); foreach (var b in batches2) sum += await replica2.ApplyAsync(b); return sum; }));
+            Task.Run(async () => { var sum = new ApplyResult(0, 0); foreach (var b in batches1) { sum += await replica1.ApplyAsync(b); } return sum; }),
+            Task.Run(async () => { var sum = new ApplyResult(0, 0); foreach (var b in batches2) { sum += await replica2.ApplyAsync(b); } return sum; }));
 
         Assert.Equal(900, results[0].Applied + results[1].Applied);
         Assert.Equal(300, results[0].Duplicates + results[1].Duplicates);
@@ -146,7 +156,10 @@ public abstract class OrderEffectStoreContract(StoreDatabase database, ITestOutp
         // The winner of each contested order is the replica that applied it; the other did not overwrite it.
         var r1Applied = 0;
         foreach (var id in Range(300, 300).Select(o => o.OrderId))
+        {
             r1Applied += (await replica1.FindAsync(id))!.ReplicaId == "r1" ? 1 : 0;
+        }
+
         Assert.Equal(results[0].Applied - 300, r1Applied);
     }
 
@@ -189,10 +202,16 @@ public abstract class OrderEffectStoreContract(StoreDatabase database, ITestOutp
             Order(Guid.NewGuid().ToString("N"), region: i % 2 == 0 ? "eu-west" : "us-east", total: 10m + i % 97 + 0.01m * (i % 100),
                 offset: (long)b * BatchSize + i)).ToList()).ToList();
         for (var b = 0; b < Warmup; b++)
+        {
             await store.ApplyAsync(batches[b]);
+        }
+
         var timer = Stopwatch.StartNew();
         for (var b = Warmup; b < Batches; b++)
+        {
             Assert.Equal(BatchSize, (await store.ApplyAsync(batches[b])).Applied);
+        }
+
         timer.Stop();
         var orders = (Batches - Warmup) * BatchSize;
         output.WriteLine($"{GetType().Name}: {orders / timer.Elapsed.TotalSeconds:N0} orders/s " +

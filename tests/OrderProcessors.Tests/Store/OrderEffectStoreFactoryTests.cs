@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrdersAspire.ConsumerGroups.Configuration;
 using OrdersAspire.ConsumerGroups.Processing;
-using OrdersAspire.OrderProcessors.Store;
 using OrdersAspire.GroupContracts.Protocols;
+using OrdersAspire.OrderProcessors.Store;
 
 namespace OrdersAspire.OrderProcessors.Tests.Store;
 
@@ -24,7 +24,10 @@ public sealed class OrderEffectStoreFactoryTests : IDisposable
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = _contentRoot });
         if (effects is not null)
+        {
             builder.Configuration.AddInMemoryCollection([KeyValuePair.Create("ConnectionStrings:effects", (string?)effects)]);
+        }
+
         builder.AddConsumerGroupOptions(o => o.GroupId = "order-processors");
         builder.AddEffectStore(OrderEffectStoreFactory.Create);
         return builder.Build();

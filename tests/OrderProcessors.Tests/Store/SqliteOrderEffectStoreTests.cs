@@ -72,7 +72,10 @@ public sealed class SqliteOrderEffectStoreTests(ITestOutputHelper output) : Orde
     public async Task What_was_committed_is_there_for_the_next_process()
     {
         await using (var first = new SqliteOrderEffectStore(Sqlite.ConnectionString))
+        {
             await first.ApplyAsync(Range(0, 50, partition: 3));
+        }
+
         SqliteConnection.ClearAllPools();
         await using var second = new SqliteOrderEffectStore(Sqlite.ConnectionString, SqliteSynchronous.Full);
         Assert.Equal(new ApplyResult(0, 50), await second.ApplyAsync(Range(0, 50, partition: 3)));
@@ -85,7 +88,10 @@ public sealed class SqliteOrderEffectStoreTests(ITestOutputHelper output) : Orde
         var store = NewStore();
         await store.ApplyAsync([Order("a", partition: 0)]);
         await using (var empty = new SqliteConnection($"Data Source={Path.Combine(Sqlite.Directory, "partition-9.db")};Pooling=False"))
+        {
             await empty.OpenAsync(); // creates an empty file, as a writer that has not created its tables yet would
+        }
+
         Assert.Equal(1, await store.CountAsync());
         Assert.Null(await store.FindAsync("b"));
     }

@@ -135,8 +135,16 @@ public sealed class HttpFuzzTests(ITestOutputHelper output)
         var fuzzer = new HttpFuzzer(Seed);
         var result = await fuzzer.RunAsync(client, endpoints, Requests);
         output.WriteLine($"{service}: seed {fuzzer.Seed}, {Requests} requests → {result}");
-        foreach (var violation in result.Violations.Take(20)) output.WriteLine("  " + violation);
-        if (afterwards is not null) await afterwards();
+        foreach (var violation in result.Violations.Take(20))
+        {
+            output.WriteLine("  " + violation);
+        }
+
+        if (afterwards is not null)
+        {
+            await afterwards();
+        }
+
         using var health = await client.GetAsync("/health");
         Assert.True(health.StatusCode == HttpStatusCode.OK, $"{service} /health answered {(int)health.StatusCode}: {await health.Content.ReadAsStringAsync()}");
         Assert.Empty(result.Violations);

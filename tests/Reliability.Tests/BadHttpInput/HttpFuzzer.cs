@@ -64,15 +64,31 @@ public sealed class HttpFuzzer(int seed)
         // One request in eight uses a method the endpoint does not have.
         var method = _random.Next(8) == 0 ? Methods[_random.Next(Methods.Length)] : endpoint.Method;
         var path = string.Join('/', endpoint.Template.Split('/').Select(s => s.StartsWith('{') ? Uri.EscapeDataString(PathValue().Replace('\0', '0')) : s));
-        if (_random.Next(3) == 0) path += "?" + Query();
+        if (_random.Next(3) == 0)
+        {
+            path += "?" + Query();
+        }
+
         var request = new HttpRequestMessage(new HttpMethod(method), path);
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
-        if (_random.Next(6) == 0) request.Headers.TryAddWithoutValidation("X-Admin-Key", AsciiText(_random.Next(0, 80)));
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        if (_random.Next(6) == 0)
+        {
+            request.Headers.TryAddWithoutValidation("X-Admin-Key", AsciiText(_random.Next(0, 80)));
+        }
+
         if (endpoint.HasBody || _random.Next(5) == 0)
         {
             var content = new ByteArrayContent(Body());
             var type = ContentTypes[_random.Next(ContentTypes.Length)];
-            if (type is not null) content.Headers.TryAddWithoutValidation("Content-Type", type);
+            if (type is not null)
+            {
+                content.Headers.TryAddWithoutValidation("Content-Type", type);
+            }
+
             request.Content = content;
         }
         return request;
@@ -180,7 +196,11 @@ public sealed class HttpFuzzer(int seed)
             case 8: writer.WriteRawValue(_random.Next(2) == 0 ? "1e400" : "-0.0000000000000000000001", skipInputValidation: true); break;
             case 9:
                 writer.WriteStartArray();
-                for (var i = _random.Next(0, 5); i > 0; i--) WriteValue(writer, depth + 1);
+                for (var i = _random.Next(0, 5); i > 0; i--)
+                {
+                    WriteValue(writer, depth + 1);
+                }
+
                 writer.WriteEndArray();
                 break;
             default: writer.WriteRawValue(RandomJson(depth + 1), skipInputValidation: true); break;
@@ -207,7 +227,11 @@ public sealed class HttpFuzzer(int seed)
     private string AsciiText(int length)
     {
         var chars = new char[length];
-        for (var i = 0; i < length; i++) chars[i] = (char)_random.Next(0x21, 0x7F);
+        for (var i = 0; i < length; i++)
+        {
+            chars[i] = (char)_random.Next(0x21, 0x7F);
+        }
+
         return new string(chars);
     }
 
@@ -220,7 +244,11 @@ public sealed class HttpFuzzer(int seed)
 
     private static bool IsProblemDetails(HttpResponseMessage response, string body, int status)
     {
-        if (response.Content.Headers.ContentType?.MediaType != "application/problem+json") return false;
+        if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+        {
+            return false;
+        }
+
         try
         {
             using var document = JsonDocument.Parse(body);

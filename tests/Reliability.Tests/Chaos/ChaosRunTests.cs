@@ -40,7 +40,11 @@ public sealed partial class ChaosRunTests(ITestOutputHelper output)
         {
             // Wait 1.5–4 s (seeded) or until production ends, whichever is first.
             await Task.WhenAny(production, Task.Delay(TimeSpan.FromMilliseconds(random.Next(1_500, 4_000)), cts.Token));
-            if (production.IsCompleted) break;
+            if (production.IsCompleted)
+            {
+                break;
+            }
+
             var group = groups[random.Next(groups.Length)];
             var live = group.Live;
             var kill = live.Count >= 3 || (live.Count >= 1 && random.Next(2) == 0);
@@ -95,7 +99,11 @@ public sealed partial class ChaosRunTests(ITestOutputHelper output)
             }
         }
         report.Add(string.Create(CultureInfo.InvariantCulture, $"load ended {loadEnded.TotalSeconds:0.0} s, all checks done {clock.Elapsed.TotalSeconds:0.0} s"));
-        foreach (var line in report) output.WriteLine(line);
+        foreach (var line in report)
+        {
+            output.WriteLine(line);
+        }
+
         Assert.True(kills > 0, "the schedule killed nobody");
     }
 

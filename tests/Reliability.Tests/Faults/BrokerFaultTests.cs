@@ -36,9 +36,16 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
         before: _ => { },
         inject: async (world, _) =>
         {
-            for (var b = 1; b <= 3; b++) world.Broker.SetBrokerRtt(b, TimeSpan.FromMilliseconds(500));
+            for (var b = 1; b <= 3; b++)
+            {
+                world.Broker.SetBrokerRtt(b, TimeSpan.FromMilliseconds(500));
+            }
+
             await Task.Delay(TimeSpan.FromSeconds(5));
-            for (var b = 1; b <= 3; b++) world.Broker.SetBrokerRtt(b, TimeSpan.Zero);
+            for (var b = 1; b <= 3; b++)
+            {
+                world.Broker.SetBrokerRtt(b, TimeSpan.Zero);
+            }
         },
         expectCommitFailures: false);
 
@@ -112,7 +119,11 @@ public sealed class BrokerFaultTests(ITestOutputHelper output)
         }
         catch
         {
-            foreach (var replica in group.Replicas) output.WriteLine($"--- {replica.Name}:\n{replica.Tail(25)}");
+            foreach (var replica in group.Replicas)
+            {
+                output.WriteLine($"--- {replica.Name}:\n{replica.Tail(25)}");
+            }
+
             throw;
         }
     }

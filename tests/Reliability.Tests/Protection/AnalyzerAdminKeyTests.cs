@@ -113,7 +113,11 @@ public sealed class AnalyzerAdminKeyTests
     {
         var request = new HttpRequestMessage(HttpMethod.Post,
             $"/api/groups/{world.OrderProcessors.GroupId}/reset-offsets?to=earliest&execute={(execute ? "true" : "false")}");
-        if (key is not null) request.Headers.TryAddWithoutValidation(AdminKey.HeaderName, key);
+        if (key is not null)
+        {
+            request.Headers.TryAddWithoutValidation(AdminKey.HeaderName, key);
+        }
+
         return client.SendAsync(request);
     }
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using OrdersAspire.ServiceDefaults.Security;
 using OrdersAspire.Reliability.Tests.Support;
+using OrdersAspire.ServiceDefaults.Security;
 
 namespace OrdersAspire.Reliability.Tests.Protection;
 
@@ -70,8 +70,16 @@ public sealed class FaultApiAdminKeyTests : IAsyncLifetime
             foreach (var key in new[] { null, "", "anything" })
             {
                 var request = new HttpRequestMessage(HttpMethod.Post, path);
-                if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-                if (key is not null) request.Headers.TryAddWithoutValidation(AdminKey.HeaderName, key);
+                if (body is not null)
+                {
+                    request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+                }
+
+                if (key is not null)
+                {
+                    request.Headers.TryAddWithoutValidation(AdminKey.HeaderName, key);
+                }
+
                 using var response = await client.SendAsync(request);
                 Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
                 Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -96,8 +104,16 @@ public sealed class FaultApiAdminKeyTests : IAsyncLifetime
     private async Task<HttpResponseMessage> SendAsync(string path, string? body, string? key)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path);
-        if (body is not null) request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        if (key is not null) request.Headers.TryAddWithoutValidation(AdminKey.HeaderName, key);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        if (key is not null)
+        {
+            request.Headers.TryAddWithoutValidation(AdminKey.HeaderName, key);
+        }
+
         return await _client.SendAsync(request);
     }
 }

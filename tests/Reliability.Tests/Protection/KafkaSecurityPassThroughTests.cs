@@ -3,8 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrdersAspire.ConsumerGroups.Configuration;
-using OrdersAspire.ServiceDefaults.Kafka;
 using OrdersAspire.GroupContracts.Protocols;
+using OrdersAspire.ServiceDefaults.Kafka;
 
 namespace OrdersAspire.Reliability.Tests.Protection;
 

@@ -64,7 +64,9 @@ public sealed class LoopbackAndSecretTests(ITestOutputHelper output)
             output.WriteLine($"{service}: {lines.Count} output lines checked for {secrets.Length} secrets");
             Assert.True(lines.Count > 20, "debug logging produced almost nothing: the check would be empty");
             foreach (var secret in secrets)
+            {
                 Assert.DoesNotContain(lines, l => l.Contains(secret, StringComparison.Ordinal));
+            }
         }
         finally
         {
@@ -100,7 +102,11 @@ public sealed class LoopbackAndSecretTests(ITestOutputHelper output)
             default:
                 await process.WaitForOutputAsync("subscribed to", TimeSpan.FromSeconds(60));
                 await process.WaitForOutputAsync("assigned [", TimeSpan.FromSeconds(60));
-                using (var response = await http.GetAsync("/api/consumer")) Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                using (var response = await http.GetAsync("/api/consumer"))
+                {
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                }
+
                 break;
         }
         using var health = await http.GetAsync("/health");

@@ -25,8 +25,15 @@ public sealed class AnalyzerApp(string bootstrap, IReadOnlyList<string> groups, 
         builder.UseSetting("Analyzer:ReportIntervalMs", "1000");
         builder.UseSetting("Aspire:Confluent:Kafka:Consumer:DisableMetrics", "true");
         builder.UseSetting("Aspire:Confluent:Kafka:Producer:DisableMetrics", "true");
-        if (adminKey is not null) builder.UseSetting("Analyzer:AdminKey", adminKey);
-        for (var i = 0; i < groups.Count; i++) builder.UseSetting($"Analyzer:Groups:{i}", groups[i]);
+        if (adminKey is not null)
+        {
+            builder.UseSetting("Analyzer:AdminKey", adminKey);
+        }
+
+        for (var i = 0; i < groups.Count; i++)
+        {
+            builder.UseSetting($"Analyzer:Groups:{i}", groups[i]);
+        }
     }
 
     /// <summary>GETs <paramref name="path"/> until its JSON satisfies <paramref name="done"/> (bounded).</summary>

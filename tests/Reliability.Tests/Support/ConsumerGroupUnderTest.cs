@@ -23,7 +23,13 @@ public sealed class ConsumerGroupUnderTest(string service, string groupId, strin
     public string EffectsTable { get; } = effectsTable;
     public IReadOnlyList<ServiceProcess> Replicas
     {
-        get { lock (_lock) return [.. _replicas]; }
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _replicas];
+            }
+        }
     }
 
     public IReadOnlyList<ServiceProcess> Live => [.. Replicas.Where(r => !r.HasExited)];
@@ -43,7 +49,10 @@ public sealed class ConsumerGroupUnderTest(string service, string groupId, strin
 
     public Uri Address(ServiceProcess replica)
     {
-        lock (_lock) return _addresses[replica];
+        lock (_lock)
+        {
+            return _addresses[replica];
+        }
     }
 
     /// <summary>Every order id the store has applied, over all partitions, sorted; duplicates would be impossible rows
@@ -74,7 +83,10 @@ public sealed class ConsumerGroupUnderTest(string service, string groupId, strin
     {
         var assignments = new SortedDictionary<string, IReadOnlyList<int>>(StringComparer.Ordinal);
         foreach (var replica in Live)
+        {
             assignments[replica.Name] = [.. (await ConsumerViewAsync(http, replica)).GetProperty("assignedPartitions").EnumerateArray().Select(p => p.GetInt32())];
+        }
+
         return assignments;
     }
 
@@ -86,7 +98,11 @@ public sealed class ConsumerGroupUnderTest(string service, string groupId, strin
         double sum = 0;
         foreach (var line in text.Split('\n'))
         {
-            if (!line.StartsWith(name + "{", StringComparison.Ordinal) || !line.Contains(labelFilter, StringComparison.Ordinal)) continue;
+            if (!line.StartsWith(name + "{", StringComparison.Ordinal) || !line.Contains(labelFilter, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var value = line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0];
             sum += double.Parse(value, CultureInfo.InvariantCulture);
         }
@@ -101,7 +117,11 @@ public sealed class ConsumerGroupUnderTest(string service, string groupId, strin
     public async Task<long> SumOverLiveAsync(HttpClient http, string field)
     {
         long sum = 0;
-        foreach (var replica in Live) sum += (await ConsumerViewAsync(http, replica)).GetProperty(field).GetInt64();
+        foreach (var replica in Live)
+        {
+            sum += (await ConsumerViewAsync(http, replica)).GetProperty(field).GetInt64();
+        }
+
         return sum;
     }
 }

@@ -15,7 +15,10 @@ public static class ListeningSockets
             try
             {
                 var target = new FileInfo(fd).LinkTarget;
-                if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal)) inodes.Add(target[8..^1]);
+                if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal))
+                {
+                    inodes.Add(target[8..^1]);
+                }
             }
             catch (IOException) { } // the descriptor closed meanwhile
             catch (UnauthorizedAccessException) { }
@@ -27,7 +30,11 @@ public static class ListeningSockets
             foreach (var line in File.ReadLines($"/proc/{pid}/net/{table}").Skip(1))
             {
                 var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                if (fields.Length < 10 || fields[3] != "0A" || !inodes.Contains(fields[9])) continue; // 0A = LISTEN
+                if (fields.Length < 10 || fields[3] != "0A" || !inodes.Contains(fields[9]))
+                {
+                    continue; // 0A = LISTEN
+                }
+
                 var (address, port) = (fields[1].Split(':')[0], fields[1].Split(':')[1]);
                 endpoints.Add(new IPEndPoint(Parse(address), int.Parse(port, NumberStyles.HexNumber, CultureInfo.InvariantCulture)));
             }
@@ -42,7 +49,9 @@ public static class ListeningSockets
         for (var word = 0; word < hex.Length / 8; word++)
         {
             for (var b = 0; b < 4; b++)
+            {
                 bytes[word * 4 + b] = byte.Parse(hex.AsSpan(word * 8 + (3 - b) * 2, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            }
         }
         return new IPAddress(bytes);
     }

@@ -55,7 +55,11 @@ public sealed class ReliabilityWorld : IAsyncDisposable
             ["Aspire__Confluent__Kafka__Consumer__Config__" + EmbeddedClientSettings.FetchWaitMaxMsProperty] = EmbeddedClientSettings.FetchWaitMaxMs.ToString(),
             ["REPLICA_ID"] = replicaId,
         };
-        foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) env[k] = v;
+        foreach (var (k, v) in extra ?? new Dictionary<string, string?>())
+        {
+            env[k] = v;
+        }
+
         return env;
     }
 
@@ -73,7 +77,11 @@ public sealed class ReliabilityWorld : IAsyncDisposable
         }
         catch
         {
-            if (!group.Replicas.Contains(replica)) replica.Dispose();
+            if (!group.Replicas.Contains(replica))
+            {
+                replica.Dispose();
+            }
+
             throw;
         }
     }
@@ -139,7 +147,11 @@ public sealed class ReliabilityWorld : IAsyncDisposable
         while (positions.Any(p => p.Value < ends[p.Key]) && DateTime.UtcNow < deadline)
         {
             var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
-            if (result is null || result.IsPartitionEOF) continue;
+            if (result is null || result.IsPartitionEOF)
+            {
+                continue;
+            }
+
             results.Add(result);
             positions[result.Partition.Value] = result.Offset.Value + 1;
         }
@@ -148,7 +160,11 @@ public sealed class ReliabilityWorld : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var replica in OrderProcessors.Replicas.Concat(Analytics.Replicas)) replica.Dispose();
+        foreach (var replica in OrderProcessors.Replicas.Concat(Analytics.Replicas))
+        {
+            replica.Dispose();
+        }
+
         Http.Dispose();
         Broker.Dispose();
         SqliteConnection.ClearAllPools();

@@ -30,7 +30,10 @@ public sealed class SqliteStoreDatabase : StoreDatabase
     {
         SqliteConnection.ClearAllPools();
         if (System.IO.Directory.Exists(Directory))
+        {
             System.IO.Directory.Delete(Directory, recursive: true);
+        }
+
         return ValueTask.CompletedTask;
     }
 }
@@ -51,7 +54,10 @@ public sealed class PostgresStoreDatabase : StoreDatabase
     public override async Task InitializeAsync()
     {
         if (SkipReason is not null)
+        {
             return;
+        }
+
         await using var connection = new NpgsqlConnection(_baseConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand($"CREATE SCHEMA {_schema};", connection);
@@ -67,14 +73,20 @@ public sealed class PostgresStoreDatabase : StoreDatabase
         var rows = new List<T>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
+        {
             rows.Add(read(reader));
+        }
+
         return rows;
     }
 
     public override async ValueTask DisposeAsync()
     {
         if (SkipReason is not null)
+        {
             return;
+        }
+
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(_baseConnectionString);
         await connection.OpenAsync();

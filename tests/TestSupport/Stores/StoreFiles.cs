@@ -30,12 +30,17 @@ public sealed class StoreFiles(string directory)
             await using var command = connection.CreateCommand();
             command.CommandText = sql;
             foreach (var (name, value) in parameters ?? new Dictionary<string, object>())
+            {
                 command.Parameters.AddWithValue(name, value);
+            }
+
             try
             {
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
+                {
                     rows.Add(read(reader));
+                }
             }
             catch (SqliteException ex) when (ex.Message.Contains("no such table", StringComparison.Ordinal))
             {
