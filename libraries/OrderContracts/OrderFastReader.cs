@@ -51,17 +51,13 @@ internal static class OrderFastReader
         var seen = 0;
         while (true)
         {
-            if (!reader.Read())
-            {
-                return null;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndObject)
+            var next = NextMember(ref reader);
+            if (next == MemberStep.End)
             {
                 break;
             }
 
-            if (reader.TokenType != JsonTokenType.PropertyName || reader.ValueIsEscaped)
+            if (next == MemberStep.Malformed)
             {
                 return null;
             }
@@ -104,13 +100,7 @@ internal static class OrderFastReader
                 return null;
             }
 
-            if ((seen & member) != 0)
-            {
-                return null;
-            }
-
-            seen |= member;
-            if (!reader.Read())
+            if (!MoveToValue(ref reader, ref seen, member))
             {
                 return null;
             }
@@ -235,17 +225,13 @@ internal static class OrderFastReader
             var seen = 0;
             while (true)
             {
-                if (!reader.Read())
-                {
-                    return null;
-                }
-
-                if (reader.TokenType == JsonTokenType.EndObject)
+                var next = NextMember(ref reader);
+                if (next == MemberStep.End)
                 {
                     break;
                 }
 
-                if (reader.TokenType != JsonTokenType.PropertyName || reader.ValueIsEscaped)
+                if (next == MemberStep.Malformed)
                 {
                     return null;
                 }
@@ -268,13 +254,7 @@ internal static class OrderFastReader
                     return null;
                 }
 
-                if ((seen & member) != 0)
-                {
-                    return null;
-                }
-
-                seen |= member;
-                if (!reader.Read())
+                if (!MoveToValue(ref reader, ref seen, member))
                 {
                     return null;
                 }
@@ -315,4 +295,32 @@ internal static class OrderFastReader
             items.Add(new OrderItem { Sku = sku!, Quantity = quantity, UnitPrice = unitPrice });
         }
     }
+
+    /// <summary>Marks <paramref name="member"/> as seen and moves to its value; false for a member given twice (the
+    /// serializer decides what that means) or a missing value.</summary>
+    private static bool MoveToValue(ref Utf8JsonReader reader, ref int seen, int member)
+    {
+        if ((seen & member) != 0)
+        {
+            return false;
+        }
+
+        seen |= member;
+        return reader.Read();
+    }
+
+    private enum MemberStep
+    {
+        Member,
+        End,
+        Malformed,
+    }
+
+    /// <summary>Moves to the next member of the current object: at an unescaped property name, or at the object's end;
+    /// anything else is malformed here (the caller then leaves the order to the serializer).</summary>
+    private static MemberStep NextMember(ref Utf8JsonReader reader) =>
+        !reader.Read() ? MemberStep.Malformed
+        : reader.TokenType == JsonTokenType.EndObject ? MemberStep.End
+        : reader.TokenType == JsonTokenType.PropertyName && !reader.ValueIsEscaped ? MemberStep.Member
+        : MemberStep.Malformed;
 }
