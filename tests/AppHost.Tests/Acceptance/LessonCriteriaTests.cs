@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using OrdersAspire.GroupContracts.Groups;
 using Xunit.Abstractions;
 
 namespace OrdersAspire.AppHost.Tests.Acceptance;
@@ -17,17 +18,17 @@ public sealed class LessonCriteriaTests(DefaultSystemFixture fixture, ITestOutpu
     {
         var system = await fixture.SystemAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var analyzer = new AnalyzerView(system.Http("analyzer"));
+        var analyzer = new AnalyzerView(system.Http(ResourceNames.Analyzer));
 
-        var processors = await analyzer.WaitForSettledGroupAsync("order-processors", 3, Partitions, cts.Token);
-        var analytics = await analyzer.WaitForSettledGroupAsync("analytics", 2, Partitions, cts.Token);
+        var processors = await analyzer.WaitForSettledGroupAsync(GroupDefaults.OrderProcessors.GroupId, 3, Partitions, cts.Token);
+        var analytics = await analyzer.WaitForSettledGroupAsync(GroupDefaults.Analytics.GroupId, 2, Partitions, cts.Token);
 
         // range over 3 members: two consecutive partitions each, whatever the join order.
         Assert.Equal(["0,1", "2,3", "4,5"], Layout(processors));
         // cooperative-sticky: which three depends on who joined first (a late joiner takes over half of the
         // first member's partitions), but the split is always even and never shared.
         Assert.All(analytics, m => Assert.Equal(3, m.Partitions.Count));
-        foreach (var group in new[] { "order-processors", "analytics" })
+        foreach (var group in new[] { GroupDefaults.OrderProcessors.GroupId, GroupDefaults.Analytics.GroupId })
         {
             var rows = await analyzer.DescribeAsync(group, cts.Token);
             Assert.Equal(Enumerable.Range(0, Partitions), rows.Select(r => r.Partition).Order());
@@ -40,13 +41,13 @@ public sealed class LessonCriteriaTests(DefaultSystemFixture fixture, ITestOutpu
     {
         var system = await fixture.SystemAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(150));
-        var analyzer = new AnalyzerView(system.Http("analyzer"));
-        var load = new LoadGeneratorClient(system.Http("load-generator"));
-        await analyzer.WaitForSettledGroupAsync("order-processors", 3, Partitions, cts.Token);
-        await analyzer.WaitForSettledGroupAsync("analytics", 2, Partitions, cts.Token);
+        var analyzer = new AnalyzerView(system.Http(ResourceNames.Analyzer));
+        var load = new LoadGeneratorClient(system.Http(ResourceNames.LoadGenerator));
+        await analyzer.WaitForSettledGroupAsync(GroupDefaults.OrderProcessors.GroupId, 3, Partitions, cts.Token);
+        await analyzer.WaitForSettledGroupAsync(GroupDefaults.Analytics.GroupId, 2, Partitions, cts.Token);
 
         var uniform = await load.StartAsync(new { count = 6000, ratePerSecond = 600, customers = 5000 }, cts.Token);
-        foreach (var group in new[] { "order-processors", "analytics" })
+        foreach (var group in new[] { GroupDefaults.OrderProcessors.GroupId, GroupDefaults.Analytics.GroupId })
         {
             await Eventually.PassesAsync(async () =>
             {
@@ -59,7 +60,7 @@ public sealed class LessonCriteriaTests(DefaultSystemFixture fixture, ITestOutpu
 
         await load.StartAsync(new { count = 8000, ratePerSecond = 800, keyDistribution = new { type = "hot", partition = 2, share = 0.6 } }, cts.Token);
         await Eventually.PassesAsync(async () =>
-            Assert.Contains(2, await analyzer.HotPartitionsAsync("order-processors", cts.Token)),
+            Assert.Contains(2, await analyzer.HotPartitionsAsync(GroupDefaults.OrderProcessors.GroupId, cts.Token)),
             TimeSpan.FromSeconds(60), "partition 2 flagged hot", TimeSpan.FromSeconds(1), cts.Token);
     }
 
@@ -68,15 +69,15 @@ public sealed class LessonCriteriaTests(DefaultSystemFixture fixture, ITestOutpu
     {
         var system = await fixture.SystemAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(150));
-        var analyzer = new AnalyzerView(system.Http("analyzer"));
-        var load = new LoadGeneratorClient(system.Http("load-generator"));
-        await analyzer.WaitForSettledGroupAsync("order-processors", 3, Partitions, cts.Token);
+        var analyzer = new AnalyzerView(system.Http(ResourceNames.Analyzer));
+        var load = new LoadGeneratorClient(system.Http(ResourceNames.LoadGenerator));
+        await analyzer.WaitForSettledGroupAsync(GroupDefaults.OrderProcessors.GroupId, 3, Partitions, cts.Token);
 
         var job = await load.StartAsync(new { count = 5000, ratePerSecond = 500 }, cts.Token);
         var samples = 0;
         while (!cts.IsCancellationRequested)
         {
-            var rows = await analyzer.DescribeAsync("order-processors", cts.Token);
+            var rows = await analyzer.DescribeAsync(GroupDefaults.OrderProcessors.GroupId, cts.Token);
             // The lesson's balance bound: no member carries more than 1000 messages of lag per partition it owns.
             foreach (var member in rows.GroupBy(r => r.ConsumerId))
             {
@@ -84,7 +85,7 @@ public sealed class LessonCriteriaTests(DefaultSystemFixture fixture, ITestOutpu
             }
 
             samples++;
-            var state = await system.Http("load-generator").GetAsync($"/api/orders/generate/{job}", cts.Token);
+            var state = await system.Http(ResourceNames.LoadGenerator).GetAsync($"/api/orders/generate/{job}", cts.Token);
             if ((await state.Content.ReadAsStringAsync(cts.Token)).Contains("\"Completed\""))
             {
                 break;
@@ -94,7 +95,7 @@ public sealed class LessonCriteriaTests(DefaultSystemFixture fixture, ITestOutpu
         }
         Assert.True(samples > 3, "the lag was sampled while the load ran");
 
-        foreach (var group in new[] { "order-processors", "analytics" })
+        foreach (var group in new[] { GroupDefaults.OrderProcessors.GroupId, GroupDefaults.Analytics.GroupId })
         {
             await Eventually.PassesAsync(async () => Assert.Equal(0, await analyzer.TotalLagAsync(group, cts.Token)),
                 TimeSpan.FromSeconds(90), $"{group} lag 0", TimeSpan.FromSeconds(1), cts.Token);
@@ -106,40 +107,40 @@ public sealed class LessonCriteriaTests(DefaultSystemFixture fixture, ITestOutpu
     {
         var system = await fixture.SystemAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(300));
-        var analyzer = new AnalyzerView(system.Http("analyzer"));
-        var load = new LoadGeneratorClient(system.Http("load-generator"));
-        await analyzer.WaitForSettledGroupAsync("order-processors", 3, Partitions, cts.Token);
-        await analyzer.WaitForSettledGroupAsync("analytics", 2, Partitions, cts.Token);
+        var analyzer = new AnalyzerView(system.Http(ResourceNames.Analyzer));
+        var load = new LoadGeneratorClient(system.Http(ResourceNames.LoadGenerator));
+        await analyzer.WaitForSettledGroupAsync(GroupDefaults.OrderProcessors.GroupId, 3, Partitions, cts.Token);
+        await analyzer.WaitForSettledGroupAsync(GroupDefaults.Analytics.GroupId, 2, Partitions, cts.Token);
         // Start from a quiet system: earlier tests' jobs finished and fully applied, so the counts below are exact.
         await load.WaitForIdleAsync(cts.Token);
-        foreach (var group in new[] { "order-processors", "analytics" })
+        foreach (var group in new[] { GroupDefaults.OrderProcessors.GroupId, GroupDefaults.Analytics.GroupId })
         {
             await Eventually.PassesAsync(async () => Assert.Equal(0, await analyzer.TotalLagAsync(group, cts.Token)),
                 TimeSpan.FromSeconds(90), $"{group} lag 0", TimeSpan.FromSeconds(1), cts.Token);
         }
 
-        var processedBefore = await system.StoreCountAsync("order-processors", cts.Token);
-        var countedBefore = await system.StoreCountAsync("analytics", cts.Token);
+        var processedBefore = await system.StoreCountAsync(ResourceNames.OrderProcessors, cts.Token);
+        var countedBefore = await system.StoreCountAsync(ResourceNames.Analytics, cts.Token);
 
         var jobStarted = DateTimeOffset.UtcNow;
         var job = await load.StartAsync(new { count = 9000, ratePerSecond = 300 }, cts.Token);
 
         // A graceful stop through the resource's stop command: its partitions move to the two survivors.
         // (The group also declares spare replicas, NotStarted until scaled up: pick a running one.)
-        var stopped = system.Replicas("order-processors").First(r => r.State == KnownResourceStates.Running).ResourceId;
+        var stopped = system.Replicas(ResourceNames.OrderProcessors).First(r => r.State == KnownResourceStates.Running).ResourceId;
         await system.ExecuteAsync(stopped, KnownResourceCommands.StopCommand, cts.Token);
-        await analyzer.WaitForSettledGroupAsync("order-processors", 2, Partitions, cts.Token);
+        await analyzer.WaitForSettledGroupAsync(GroupDefaults.OrderProcessors.GroupId, 2, Partitions, cts.Token);
         await system.ExecuteAsync(stopped, KnownResourceCommands.StartCommand, cts.Token);
-        await analyzer.WaitForSettledGroupAsync("order-processors", 3, Partitions, cts.Token);
+        await analyzer.WaitForSettledGroupAsync(GroupDefaults.OrderProcessors.GroupId, 3, Partitions, cts.Token);
 
         // A crash: kill -9 of an analytics replica's service process (not of the dotnet run that launched it, which
         // would leave the service running); the survivor takes all partitions after the session timeout.
-        var victim = system.Replicas("analytics").First(r => r.State == KnownResourceStates.Running && r.Pid is not null);
+        var victim = system.Replicas(ResourceNames.Analytics).First(r => r.State == KnownResourceStates.Running && r.Pid is not null);
         var crashed = system.Crash(victim);
         // A replica names itself {machine}-{pid}: wait until that member is gone and the survivors own everything.
         await Eventually.PassesAsync(async () =>
         {
-            var members = await analyzer.MembersAsync("analytics", cts.Token);
+            var members = await analyzer.MembersAsync(GroupDefaults.Analytics.GroupId, cts.Token);
             Assert.DoesNotContain(members, m => m.Replica.EndsWith($"-{crashed.Pid}", StringComparison.Ordinal));
             Assert.Equal(Enumerable.Range(0, Partitions), members.SelectMany(m => m.Partitions).Order());
         }, TimeSpan.FromSeconds(90), $"analytics without the crashed member (pid {crashed.Pid})", TimeSpan.FromSeconds(1), cts.Token);
@@ -147,22 +148,22 @@ public sealed class LessonCriteriaTests(DefaultSystemFixture fixture, ITestOutpu
 
         var done = await load.WaitForCompletionAsync(job, cts.Token);
         Assert.Equal(9000, done.Acknowledged);
-        foreach (var (group, before) in new[] { ("order-processors", processedBefore), ("analytics", countedBefore) })
+        foreach (var (group, before) in new[] { (ResourceNames.OrderProcessors, processedBefore), (ResourceNames.Analytics, countedBefore) })
         {
             await Eventually.PassesAsync(async () => Assert.Equal(before + 9000, await system.StoreCountAsync(group, cts.Token)),
                 TimeSpan.FromSeconds(120), $"{group}'s store to hold the job's 9000 orders", TimeSpan.FromSeconds(1), cts.Token);
             output.WriteLine($"{group}: longest processing gap {(await system.LongestProcessingGapAsync(group, jobStarted, cts.Token)).TotalSeconds:0.0} s");
         }
         // Scaling without downtime: a graceful stop/start pauses order-processors only for a rebalance.
-        Assert.True(await system.LongestProcessingGapAsync("order-processors", jobStarted, cts.Token) < TimeSpan.FromSeconds(15));
+        Assert.True(await system.LongestProcessingGapAsync(ResourceNames.OrderProcessors, jobStarted, cts.Token) < TimeSpan.FromSeconds(15));
 
         // Leave the shared system as it was: two analytics replicas.
-        if (system.Replicas("analytics").Count(r => r.State == KnownResourceStates.Running) < 2)
+        if (system.Replicas(ResourceNames.Analytics).Count(r => r.State == KnownResourceStates.Running) < 2)
         {
             await system.ExecuteAsync(victim.ResourceId, KnownResourceCommands.StartCommand, cts.Token);
         }
 
-        await analyzer.WaitForSettledGroupAsync("analytics", 2, Partitions, cts.Token);
+        await analyzer.WaitForSettledGroupAsync(GroupDefaults.Analytics.GroupId, 2, Partitions, cts.Token);
     }
 
     private static IReadOnlyList<string> Layout(IReadOnlyList<AnalyzerView.Member> members) =>

@@ -7,6 +7,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrdersAspire.AppHost.Tests.Acceptance;
+using OrdersAspire.GroupContracts.Groups;
 using Xunit.Abstractions;
 
 namespace OrdersAspire.AppHost.Tests.Scaling;
@@ -19,7 +20,7 @@ namespace OrdersAspire.AppHost.Tests.Scaling;
 [Collection(AppHostCollection.Name)]
 public sealed class AutoscalingEndToEndTests(ITestOutputHelper output)
 {
-    private const string Group = "order-processors";
+    private const string Group = ResourceNames.OrderProcessors;
     private const int Max = 3;
     private const int CooldownSeconds = 10;
     private const int Orders = 20_000;

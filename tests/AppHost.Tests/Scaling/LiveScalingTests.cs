@@ -4,6 +4,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using OrdersAspire.AppHost.Scaling;
 using OrdersAspire.AppHost.Tests.Acceptance;
+using OrdersAspire.GroupContracts.Groups;
 using OrdersAspire.Testing;
 using Xunit.Abstractions;
 
@@ -15,18 +16,18 @@ namespace OrdersAspire.AppHost.Tests.Scaling;
 [Slow]
 public sealed class LiveScalingTests(ITestOutputHelper output)
 {
-    private const string Group = "order-processors";
+    private const string Group = ResourceNames.OrderProcessors;
     private const int Partitions = 6;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private static readonly string[] Others = ["kafka-broker", "load-generator", "analytics", "analyzer"];
+    private static readonly string[] Others = [ResourceNames.KafkaBroker, ResourceNames.LoadGenerator, ResourceNames.Analytics, ResourceNames.Analyzer];
 
     [Fact]
     public async Task Adding_and_removing_replicas_under_load_applies_every_order_once_and_restarts_nothing_else()
     {
         await using var system = await RunningSystem.StartAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(240));
-        var analyzer = new AnalyzerView(system.Http("analyzer"));
-        var loadGenerator = system.Http("load-generator");
+        var analyzer = new AnalyzerView(system.Http(ResourceNames.Analyzer));
+        var loadGenerator = system.Http(ResourceNames.LoadGenerator);
         var scaler = system.App.Services.GetRequiredService<ConsumerGroupScaler>();
 
         Assert.Equal(3, scaler.RunningReplicas(Group));
@@ -34,7 +35,7 @@ public sealed class LiveScalingTests(ITestOutputHelper output)
         // The spare replicas are declared but not started: NotStarted, not a failure.
         Assert.Equal(Partitions - 3, system.Replicas(Group).Count(r => r.State == KnownResourceStates.NotStarted));
         await WaitForMembersAsync(analyzer, Group, 3, cts.Token);
-        await WaitForMembersAsync(analyzer, "analytics", 2, cts.Token);
+        await WaitForMembersAsync(analyzer, ResourceNames.Analytics, 2, cts.Token);
         var othersBefore = Processes(system, Others);
         var original = Running(system, Group);
 
@@ -108,7 +109,7 @@ public sealed class LiveScalingTests(ITestOutputHelper output)
         await Eventually.PassesAsync(async () =>
         {
             var processed = await system.Http(Group).GetFromJsonAsync<ProcessedStats>("/api/processed-orders/stats", Json, cts.Token);
-            var counted = await system.Http("analytics").GetFromJsonAsync<AnalyticsSummary>("/api/analytics/summary", Json, cts.Token);
+            var counted = await system.Http(ResourceNames.Analytics).GetFromJsonAsync<AnalyticsSummary>("/api/analytics/summary", Json, cts.Token);
             Assert.Equal(done.Acknowledged, processed!.Processed);
             Assert.Equal(done.Acknowledged, counted!.Orders);
             output.WriteLine($"order-processors: {processed.Processed} applied, {processed.DuplicatesAbsorbed} redeliveries absorbed; " +

@@ -7,7 +7,7 @@ namespace OrdersAspire.AppHost.Tests.Scaling;
 /// started or stopped next.</summary>
 public sealed class ScalingPlanTests
 {
-    private static readonly ScalingBounds SixPartitions = new("order-processors", "order-events", Partitions: 6, MaxReplicas: 6, "Topology:OrderProcessors");
+    private static readonly ScalingBounds SixPartitions = new(ResourceNames.OrderProcessors, "order-events", Partitions: 6, MaxReplicas: 6, "Topology:OrderProcessors");
     private static readonly ScalingBounds CappedAtFour = SixPartitions with { MaxReplicas = 4 };
     private static readonly DateTime T0 = new(2026, 12, 1, 10, 0, 0, DateTimeKind.Utc);
 

@@ -3,6 +3,8 @@ using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OrdersAspire.AppHost;
+using OrdersAspire.GroupContracts.Groups;
 
 namespace OrdersAspire.Observability.Tests.Support;
 
@@ -11,16 +13,16 @@ namespace OrdersAspire.Observability.Tests.Support;
 /// <c>prometheus</c> binary is missing nothing is started: the tests skip (or fail under CI).</summary>
 public sealed class ObservedSystem : IAsyncLifetime
 {
-    public static readonly string[] Services = ["load-generator", "order-processors", "analytics", "analyzer"];
-    public static readonly string[] Groups = ["order-processors", "analytics"];
+    public static readonly string[] Services = [ResourceNames.LoadGenerator, ResourceNames.OrderProcessors, ResourceNames.Analytics, ResourceNames.Analyzer];
+    public static readonly string[] Groups = [GroupDefaults.OrderProcessors.GroupId, GroupDefaults.Analytics.GroupId];
 
     /// <summary>Replicas per service with the AppHost's default topology.</summary>
     public static readonly IReadOnlyDictionary<string, int> Replicas = new Dictionary<string, int>
     {
-        ["load-generator"] = 1,
-        ["order-processors"] = 3,
-        ["analytics"] = 2,
-        ["analyzer"] = 1,
+        [ResourceNames.LoadGenerator] = 1,
+        [ResourceNames.OrderProcessors] = 3,
+        [ResourceNames.Analytics] = 2,
+        [ResourceNames.Analyzer] = 1,
     };
 
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(420);
@@ -58,12 +60,12 @@ public sealed class ObservedSystem : IAsyncLifetime
             .AddFilter("AppHost.Resources.prometheus", LogLevel.None));
         _app = await builder.BuildAsync(cts.Token);
         await _app.StartAsync(cts.Token);
-        foreach (var resource in (string[])["kafka-broker", "kafka", .. Services, "prometheus"])
+        foreach (var resource in (string[])[ResourceNames.KafkaBroker, ResourceNames.Kafka, .. Services, ResourceNames.Prometheus])
         {
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
         }
 
-        using var loadGenerator = _app.CreateHttpClient("load-generator", "http");
+        using var loadGenerator = _app.CreateHttpClient(ResourceNames.LoadGenerator, "http");
         using var response = await loadGenerator.PostAsync("/api/orders/generate",
             new StringContent(LoadJob, System.Text.Encoding.UTF8, "application/json"), cts.Token);
         if (response.StatusCode != HttpStatusCode.Accepted)
@@ -72,7 +74,7 @@ public sealed class ObservedSystem : IAsyncLifetime
         }
 
         DataDeadline = DateTimeOffset.UtcNow + DataTimeout;
-        _prometheusHttp = new HttpClient { BaseAddress = _app.GetEndpoint("prometheus", "http"), Timeout = TimeSpan.FromSeconds(20) };
+        _prometheusHttp = new HttpClient { BaseAddress = _app.GetEndpoint(ResourceNames.Prometheus, "http"), Timeout = TimeSpan.FromSeconds(20) };
     }
 
     /// <summary>Skips the test when Prometheus is not installed (fails it under CI).</summary>
