@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+using OrdersAspire.Testing;
 
 namespace OrdersAspire.EmbeddedKafka.Tests;
 
@@ -8,7 +8,7 @@ public sealed partial class KcatTests
     [SkippableFact]
     public async Task Kcat_lists_three_brokers_and_the_topic_with_six_partitions()
     {
-        var kcat = FindOnPath("kcat");
+        var kcat = ToolProcess.FindOnPath("kcat");
         if (kcat is null && Environment.GetEnvironmentVariable("CI") == "true")
         {
             Assert.Fail("install kcat (apt-get install kcat): CI must run the kcat check.");
@@ -25,34 +25,11 @@ public sealed partial class KcatTests
         Assert.Contains("topic \"order-events\" with 6 partitions:", output);
     }
 
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
-
     private static async Task<string> RunAsync(string file, string arguments, TimeSpan timeout)
     {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        try
-        {
-            using var deadline = new CancellationTokenSource(timeout);
-            var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
-            var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
-            await process.WaitForExitAsync(deadline.Token);
-            Assert.True(process.ExitCode == 0, $"kcat exited {process.ExitCode}: {await stderr}");
-            return await stdout;
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
+        var result = await ToolProcess.RunAsync(file, arguments.Split(' '), Environment.CurrentDirectory, timeout);
+        Assert.True(result.ExitCode == 0, $"kcat exited {result.ExitCode}: {result.Error}");
+        return result.Output;
     }
 
     [GeneratedRegex(@"^\s+broker \d+ at 127\.0\.0\.1:\d+", RegexOptions.Multiline)]

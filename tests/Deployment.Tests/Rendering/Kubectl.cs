@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using OrdersAspire.Deployment.Tests.Support;
+using OrdersAspire.Testing;
 
 namespace OrdersAspire.Deployment.Tests.Rendering;
 
@@ -14,7 +15,7 @@ public static partial class Kubectl
 
     public static string Kustomize(IReadOnlyList<string> arguments)
     {
-        var result = BoundedProcess.Run(Program.Value, ["kustomize", .. arguments], DeployPaths.Root, Timeout);
+        var result = ToolProcess.Run(Program.Value, ["kustomize", .. arguments], DeployPaths.Root, Timeout);
         return result.ExitCode == 0
             ? result.Output
             : throw new InvalidOperationException($"kubectl kustomize {string.Join(' ', arguments)} failed ({result.ExitCode}):\n{result.Error}");
@@ -22,15 +23,12 @@ public static partial class Kubectl
 
     private static string FindProgram()
     {
-        var program = (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, "kubectl"))
-            .FirstOrDefault(File.Exists)
+        var program = ToolProcess.FindOnPath("kubectl")
             ?? throw new InvalidOperationException(
                 "kubectl is not on PATH: install kubectl 1.27 or later (kustomize v5), e.g. the kubectl package of the " +
                 "Kubernetes apt repository. Debian's kubernetes-client (kubectl 1.20, kustomize v2) is too old for these overlays.");
 
-        var version = BoundedProcess.Run(program, ["version", "--client"], DeployPaths.Root, Timeout);
+        var version = ToolProcess.Run(program, ["version", "--client"], DeployPaths.Root, Timeout);
         var kustomize = KustomizeVersion().Match(version.Output);
         if (!kustomize.Success || int.Parse(kustomize.Groups["major"].Value, CultureInfo.InvariantCulture) < RequiredKustomizeMajor)
         {

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text;
+using OrdersAspire.Testing;
 
 namespace OrdersAspire.Observability.Tests.Support;
 
@@ -24,42 +23,22 @@ public static class PrometheusTools
         return path!;
     }
 
-    public static string? Find(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
-            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => Path.Combine(dir, program))
-            .FirstOrDefault(File.Exists);
+    public static string? Find(string program) => ToolProcess.FindOnPath(program);
 
     /// <summary>Runs a tool to completion (bounded by <see cref="ToolTimeout"/>) and returns its exit code and output.</summary>
     public static async Task<ToolResult> RunAsync(string executable, string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo(executable)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {executable}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ToolTimeout);
+        ToolProcess.Result result;
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            result = await ToolProcess.RunAsync(executable, arguments, workingDirectory, ToolTimeout);
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException ex)
         {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{Path.GetFileName(executable)} {string.Join(' ', arguments)} did not finish within {ToolTimeout.TotalSeconds} s");
+            Assert.Fail(ex.Message);
+            throw;
         }
-        var output = new StringBuilder().Append(await stdout).Append(await stderr).ToString();
-        return new ToolResult(process.ExitCode, $"$ {Path.GetFileName(executable)} {string.Join(' ', arguments)}\n{output}");
+        return new ToolResult(result.ExitCode, $"$ {Path.GetFileName(executable)} {string.Join(' ', arguments)}\n{result.Output}{result.Error}");
     }
 }
 
