@@ -36,11 +36,15 @@ public sealed class TraceContinuityTests
         using var response = await client.SendAsync(request, cts.Token);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync(cts.Token));
 
-        // Wait (bounded) until every group has finished the processing span of every order.
-        while (Groups.Any(g => ProcessSpans(collector, world.Topic, g).Count < Orders))
+        // Wait (bounded) until every span of the run has ended: every group's processing span of every order, and the
+        // producer and job spans, which end on delivery reports that may come back after the orders were processed.
+        bool JobEnded() => collector.Spans.Any(s => s.Source.Name == "OrdersAspire.LoadGenerator" && s.OperationName == "generate orders" && s.TraceId == traceId);
+        int Produced() => collector.Spans.Count(s => s.Kind == ActivityKind.Producer && Tag(s, "messaging.destination.name") == world.Topic);
+        while (Groups.Any(g => ProcessSpans(collector, world.Topic, g).Count < Orders) || Produced() < Orders || !JobEnded())
         {
             Assert.False(cts.IsCancellationRequested,
-                $"Within {Timeout.TotalSeconds} s: " + string.Join(", ", Groups.Select(g => $"{g} {ProcessSpans(collector, world.Topic, g).Count}/{Orders} processing spans")));
+                $"Within {Timeout.TotalSeconds} s: " + string.Join(", ", Groups.Select(g => $"{g} {ProcessSpans(collector, world.Topic, g).Count}/{Orders} processing spans"))
+                + $", {Produced()}/{Orders} producer spans, job span {(JobEnded() ? "ended" : "not ended")}");
             await Task.Delay(100, CancellationToken.None);
         }
 
@@ -113,8 +117,10 @@ public sealed class TraceContinuityTests
             }, cts.Token);
         }
 
+        // The dead letter's publish span ends before the processing span it belongs to: wait for both.
         Activity? deadLetter = null;
-        while ((deadLetter = collector.Spans.FirstOrDefault(s => s.Kind == ActivityKind.Producer && Tag(s, "messaging.destination.name") == world.DeadLetterTopic)) is null)
+        while ((deadLetter = collector.Spans.FirstOrDefault(s => s.Kind == ActivityKind.Producer && Tag(s, "messaging.destination.name") == world.DeadLetterTopic)) is null
+            || ProcessSpans(collector, world.Topic, group).Count == 0)
         {
             Assert.False(cts.IsCancellationRequested, $"no publish span to {world.DeadLetterTopic} within {Timeout.TotalSeconds} s; spans: " +
                 string.Join("; ", collector.Spans.Select(s => $"{s.Kind} {s.DisplayName} {s.Status} {s.StatusDescription}")));
