@@ -25,6 +25,9 @@ public sealed class BenchOrderHandler(
         recorder.Completed(batch, Stopwatch.GetTimestamp(), DateTime.UtcNow);
         return result;
     }
+
+    public async ValueTask<long?> NextOffsetAsync(int partition, CancellationToken cancellationToken) =>
+        await store.NextOffsetAsync(partition, cancellationToken).ConfigureAwait(false);
 }
 
 /// <summary>Simulated per-order work for <see cref="WaitingBenchOrderHandler"/>.</summary>
@@ -46,4 +49,7 @@ public sealed class WaitingBenchOrderHandler(
 
     public Task<ApplyResult> ApplyAsync(IReadOnlyList<ConsumedOrder> batch, CancellationToken cancellationToken) =>
         _inner.ApplyAsync(batch, cancellationToken);
+
+    public ValueTask<long?> NextOffsetAsync(int partition, CancellationToken cancellationToken) =>
+        _inner.NextOffsetAsync(partition, cancellationToken);
 }

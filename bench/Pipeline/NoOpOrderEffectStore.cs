@@ -18,5 +18,7 @@ public sealed class NoOpOrderEffectStore : IOrderEffectStore
     public Task<ProcessedOrder?> FindAsync(string orderId, CancellationToken cancellationToken = default) =>
         Task.FromResult<ProcessedOrder?>(null);
 
+    public Task<long?> NextOffsetAsync(int partition, CancellationToken cancellationToken = default) => Task.FromResult<long?>(null);
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

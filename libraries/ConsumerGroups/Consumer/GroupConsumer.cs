@@ -17,7 +17,8 @@ namespace OrdersAspire.ConsumerGroups.Consumer;
 /// the worker sorts valid orders from dead letters, applies them in one durable write per batch and stores the offset
 /// (<see cref="PartitionWorker"/>, <see cref="PartitionBatchProcessor"/>). The loop never waits for processing, so it
 /// keeps fetching while partitions work in parallel; a partition with too much queued is paused until it catches up.
-/// Offsets are stored only after the effect is durable and committed by librdkafka every CommitIntervalMs; on revoke
+/// Offsets are stored only after the effect is durable and committed by librdkafka every CommitIntervalMs; a partition
+/// whose effects are ahead of its committed offset resumes where they stand (<see cref="ResumePositions"/>); on revoke
 /// the revoked partitions' workers finish their batch first and the stored offsets are committed at once; lost
 /// partitions commit nothing. Stopping finishes the batches in hand, commits and leaves the group.</summary>
 public sealed partial class GroupConsumer(
@@ -28,6 +29,7 @@ public sealed partial class GroupConsumer(
     ConsumerState state,
     PartitionAssignmentHandler assignments,
     OffsetCommitter commits,
+    ResumePositions resumePositions,
     HeartbeatFailureWatcher heartbeats,
     ReportRequest reportRequest,
     TimeProvider time,
@@ -45,6 +47,8 @@ public sealed partial class GroupConsumer(
     private readonly Dictionary<int, PartitionWorker> _workers = [];
     private readonly Dictionary<int, List<ConsumeResult<byte[]?, byte[]?>>> _chunks = [];
     private readonly HashSet<int> _paused = [];
+    private readonly Dictionary<int, long> _storedOffsets = [];
+    private readonly List<TopicPartitionOffset> _resumedAhead = [];
     private SemaphoreSlim? _concurrency;
     private CancellationToken _stopping;
     private IConsumer<byte[]?, byte[]?>? _consumer;
@@ -74,6 +78,7 @@ public sealed partial class GroupConsumer(
             while (!stoppingToken.IsCancellationRequested)
             {
                 Poll(consumer);
+                StoreResumedOffsets();
                 ThrowIfAWorkerFailed();
                 ResumeCaughtUpPartitions(consumer);
 
@@ -103,7 +108,7 @@ public sealed partial class GroupConsumer(
     {
         var config = _options.ApplyTo(kafka.CreateConsumerConfig());
         return kafka.CreateConsumerBuilder<byte[]?, byte[]?>(config, heartbeats.OnError, heartbeats.OnLog)
-            .SetPartitionsAssignedHandler((c, partitions) => { assignments.OnAssigned(c, partitions); StartWorkers(partitions); })
+            .SetPartitionsAssignedHandler((c, partitions) => { assignments.OnAssigned(c, partitions); StartWorkers(partitions); return Resume(c, partitions); })
             // The revoked partitions' workers finish their batches and store their offsets, then the offsets are committed
             // at once: the next owner starts exactly where this member stopped.
             .SetPartitionsRevokedHandler((c, partitions) => { StopWorkers(c, partitions, "revoke"); commits.CommitNow(c, "revoke"); assignments.OnRevoked(c, partitions); })
@@ -198,10 +203,41 @@ public sealed partial class GroupConsumer(
         _paused.ExceptWith(resume);
     }
 
+    /// <summary>Where the new partitions start; those resumed ahead of their commit get that offset stored once they are
+    /// assigned, so the next commit (and the lag the group shows) catches up even if no order follows.</summary>
+    private List<TopicPartitionOffset> Resume(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
+    {
+        var offsets = resumePositions.For(consumer, partitions);
+        _resumedAhead.AddRange(offsets.Where(o => o.Offset != Offset.Unset));
+        return offsets;
+    }
+
+    private void StoreResumedOffsets()
+    {
+        if (_resumedAhead.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var resumed in _resumedAhead)
+        {
+            if (_workers.ContainsKey(resumed.Partition.Value))
+            {
+                StoreOffset(resumed.Partition.Value, resumed.Offset.Value);
+            }
+        }
+        _resumedAhead.Clear();
+    }
+
     private void StartWorkers(IEnumerable<TopicPartition> partitions)
     {
         foreach (var partition in partitions.Select(p => p.Partition.Value))
         {
+            lock (_storedOffsets)
+            {
+                _storedOffsets.Remove(partition); // a new ownership starts from what the broker or the effects say
+            }
+
             if (_workers.ContainsKey(partition))
             {
                 continue;
@@ -283,12 +319,23 @@ public sealed partial class GroupConsumer(
         }
     }
 
-    /// <summary>Called by a worker once a batch is durable; librdkafka's offset store is thread-safe.</summary>
+    /// <summary>Called by a worker once a batch is durable, and by the loop for a partition resumed ahead of its commit;
+    /// never moves a partition's stored offset backwards. librdkafka's offset store is thread-safe; the lock orders the
+    /// two callers.</summary>
     private void StoreOffset(int partition, long nextOffset)
     {
         try
         {
-            _consumer!.StoreOffset(new TopicPartitionOffset(_options.Topic, partition, nextOffset));
+            lock (_storedOffsets)
+            {
+                if (_storedOffsets.TryGetValue(partition, out var stored) && stored >= nextOffset)
+                {
+                    return;
+                }
+
+                _consumer!.StoreOffset(new TopicPartitionOffset(_options.Topic, partition, nextOffset));
+                _storedOffsets[partition] = nextOffset;
+            }
         }
         catch (KafkaException ex) when (ex.Error.Code == ErrorCode.Local_State)
         {

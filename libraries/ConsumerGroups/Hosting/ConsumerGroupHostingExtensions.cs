@@ -35,6 +35,7 @@ public static class ConsumerGroupHostingExtensions
         builder.Services.AddSingleton<ConsumerEventRecorder>();
         builder.Services.AddSingleton<PartitionAssignmentHandler>();
         builder.Services.AddSingleton<OffsetCommitter>();
+        builder.Services.AddSingleton<ResumePositions>();
         builder.Services.AddSingleton<HeartbeatFailureWatcher>();
         builder.Services.AddSingleton<IOrderBatchHandler, THandler>();
         builder.Services.AddSingleton<PartitionBatchProcessor>();

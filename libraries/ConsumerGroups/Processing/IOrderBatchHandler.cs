@@ -15,4 +15,10 @@ public interface IOrderBatchHandler
     ValueTask ProcessAsync(ConsumedOrder order, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     Task<ApplyResult> ApplyAsync(IReadOnlyList<ConsumedOrder> batch, CancellationToken cancellationToken);
+
+    /// <summary>Where the effects say <paramref name="partition"/> stands: the offset after the last batch they made
+    /// durable, or null when they keep no position. On assignment the consumer resumes here when this is ahead of the
+    /// committed offset (the commit after a durable batch can be lost: a kill -9, a commit refused during a rebalance),
+    /// so those orders are not delivered again.</summary>
+    ValueTask<long?> NextOffsetAsync(int partition, CancellationToken cancellationToken) => ValueTask.FromResult<long?>(null);
 }

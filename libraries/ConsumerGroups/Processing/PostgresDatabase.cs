@@ -7,7 +7,8 @@ namespace OrdersAspire.ConsumerGroups.Processing;
 /// EXISTS</c> from several processes can otherwise fail on the catalog's unique indexes). Tables go to the first
 /// schema of the connection's search path. State is partitioned like Kafka's: rows carry their partition, and the
 /// counters are kept per partition (<see cref="CountersSchema"/>), so writers of different partitions never wait
-/// on the same row. Durable on commit (the server's fsync, <c>synchronous_commit = on</c> by default).</summary>
+/// on the same row. A batch's effects and the partition's next offset (<see cref="NextOffsetAsync"/>) are written in
+/// one transaction. Durable on commit (the server's fsync, <c>synchronous_commit = on</c> by default).</summary>
 public sealed class PostgresDatabase : IAsyncDisposable
 {
     private const long SchemaLockKey = 0x4F72646572734173; // "OrdersAs"
@@ -46,7 +47,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({SchemaLockKey}); {_schemaSql}", connection, transaction))
+            await using (var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({SchemaLockKey}); {_schemaSql} {PositionsSchema}", connection, transaction))
             {
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -69,25 +70,57 @@ public sealed class PostgresDatabase : IAsyncDisposable
             return true;
         });
 
-    /// <summary>A store's batch write: one partition's batch (refused when it mixes partitions) handed to
-    /// <paramref name="apply"/> with an open connection and the partition; an empty batch is a no-op.</summary>
+    /// <summary>A store's batch write: one partition's batch (refused when it mixes partitions) as the store's ONE
+    /// statement (<paramref name="applyCommand"/>, given the partition; its scalar is the number of orders it applied,
+    /// the rest are duplicates), sent with the partition's next offset in one batch: one round trip, one implicit
+    /// transaction. An empty batch is a no-op.</summary>
     public Task<ApplyResult> ApplyBatchAsync(IReadOnlyList<ProcessedOrder> batch, string operation,
-        Func<NpgsqlConnection, int, Task<ApplyResult>> apply, CancellationToken cancellationToken)
+        Func<int, NpgsqlBatchCommand> applyCommand, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        ArgumentNullException.ThrowIfNull(apply);
+        ArgumentNullException.ThrowIfNull(applyCommand);
         if (batch.Count == 0)
         {
             return Task.FromResult(new ApplyResult(0, 0));
         }
 
         var partition = ProcessedOrder.PartitionOf(batch);
+        var nextOffset = ProcessedOrder.NextOffsetAfter(batch);
         return TransientFailure.GuardAsync(operation, async () =>
         {
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-            return await apply(connection, partition).ConfigureAwait(false);
+            var position = new NpgsqlBatchCommand(SavePositionSql);
+            position.Parameters.AddWithValue("partition", partition);
+            position.Parameters.AddWithValue("next", nextOffset);
+            await using var write = new NpgsqlBatch(connection) { BatchCommands = { applyCommand(partition), position } };
+            var applied = Convert.ToInt32(await write.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            return new ApplyResult(applied, batch.Count - applied);
         });
     }
+
+    /// <summary>The offset after the last order of the partition made durable here, or null before its first batch.</summary>
+    public Task<long?> NextOffsetAsync(int partition, CancellationToken cancellationToken) =>
+        TransientFailure.GuardAsync("reading a partition's position", async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand("SELECT next_offset FROM partition_positions WHERE kafka_partition = @partition;", connection);
+            command.Parameters.AddWithValue("partition", partition);
+            var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return value is null or DBNull ? (long?)null : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+        });
+
+    /// <summary>Per partition, the offset after the last order made durable (written with each batch).</summary>
+    private const string PositionsSchema = """
+        CREATE TABLE IF NOT EXISTS partition_positions (
+            kafka_partition integer PRIMARY KEY,
+            next_offset     bigint NOT NULL CHECK (next_offset >= 0)
+        );
+        """;
+
+    private const string SavePositionSql = """
+        INSERT INTO partition_positions (kafka_partition, next_offset) VALUES (@partition, @next)
+        ON CONFLICT (kafka_partition) DO UPDATE SET next_offset = excluded.next_offset;
+        """;
 
     public async Task<long> ScalarAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {

@@ -45,6 +45,24 @@ public sealed record ProcessedOrder(
         return (unique, batch.Count - unique.Count);
     }
 
+    /// <summary>The offset a consumer resumes from once <paramref name="batch"/> is durable: after its highest offset.</summary>
+    public static long NextOffsetAfter(IReadOnlyList<ProcessedOrder> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            throw new ArgumentException("an empty batch has no offset", nameof(batch));
+        }
+
+        var highest = batch[0].Offset;
+        for (var i = 1; i < batch.Count; i++)
+        {
+            highest = Math.Max(highest, batch[i].Offset);
+        }
+
+        return highest + 1;
+    }
+
     /// <summary>The one partition all orders of <paramref name="batch"/> come from (the stores keep state per partition
     /// and apply a partition's batch in one transaction); a batch mixing partitions is a caller's error.</summary>
     public static int PartitionOf(IReadOnlyList<ProcessedOrder> batch)

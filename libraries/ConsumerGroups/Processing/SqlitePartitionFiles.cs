@@ -15,10 +15,21 @@ namespace OrdersAspire.ConsumerGroups.Processing;
 /// <para>Durability: WAL journal with <c>synchronous = NORMAL</c> by default (a committed batch survives a crash of the
 /// process; a power loss or OS crash may roll back the last committed batches) or <c>FULL</c> (survives a power loss,
 /// one fsync per batch), see <see cref="SqliteSynchronous"/>.</para>
+/// <para>Position: each batch's transaction also records the partition's next offset (after the batch's last order), so
+/// the effects know where they stand even when the offset commit that followed them was lost (see
+/// <see cref="NextOffsetAsync"/>).</para>
 /// <para>Reads: short pooled connections to every partition file present (WAL: readers never block the writer).</para></summary>
 public sealed class SqlitePartitionFiles<TWriter> : IAsyncDisposable where TWriter : class, ISqlitePartitionWriter
 {
     private const string FilePrefix = "partition-", FileSuffix = ".db";
+
+    /// <summary>One row: the offset after the last order this file's batches made durable.</summary>
+    private const string PositionSchema = """
+        CREATE TABLE IF NOT EXISTS partition_position (
+            id          INTEGER PRIMARY KEY CHECK (id = 0),
+            next_offset INTEGER NOT NULL CHECK (next_offset >= 0)
+        );
+        """;
 
     private readonly SqliteConnectionStringBuilder _template;
     private readonly SqliteSynchronous _synchronous;
@@ -90,7 +101,7 @@ public sealed class SqlitePartitionFiles<TWriter> : IAsyncDisposable where TWrit
         });
 
     /// <summary>A store's batch write: one partition's batch (refused when it mixes partitions) applied by the
-    /// partition's writer in ONE transaction; an empty batch is a no-op.</summary>
+    /// partition's writer in ONE transaction, together with the partition's next offset; an empty batch is a no-op.</summary>
     public Task<ApplyResult> ApplyBatchAsync(IReadOnlyList<ProcessedOrder> batch, string operation,
         Func<TWriter, IReadOnlyList<ProcessedOrder>, ApplyResult> apply, CancellationToken cancellationToken)
     {
@@ -102,19 +113,49 @@ public sealed class SqlitePartitionFiles<TWriter> : IAsyncDisposable where TWrit
         }
 
         var partition = ProcessedOrder.PartitionOf(batch);
-        return TransientFailure.GuardAsync(operation, () => WriteAsync(partition, writer => apply(writer, batch), cancellationToken));
+        var nextOffset = ProcessedOrder.NextOffsetAfter(batch);
+        return TransientFailure.GuardAsync(operation, () => RunAsync(partition, writer =>
+        {
+            var result = apply(writer.Store, batch);
+            writer.SavePosition.Bind(1, nextOffset);
+            writer.SavePosition.Execute();
+            return result;
+        }, cancellationToken, transaction: true));
     }
+
+    /// <summary>The offset after the last order the partition's file holds durably, or null when there is no file (or
+    /// no batch in it yet).</summary>
+    public Task<long?> NextOffsetAsync(int partition, CancellationToken cancellationToken) =>
+        TransientFailure.GuardAsync("reading a partition's position", async () =>
+        {
+            var path = PathOf(partition);
+            if (!File.Exists(path))
+            {
+                return (long?)null;
+            }
+
+            await using var connection = new SqliteConnection(ReadConnectionString(path));
+            try
+            {
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT next_offset FROM partition_position WHERE id = 0;";
+                var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                return value is null or DBNull ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+            }
+            catch (SqliteException ex) when (IsSchemaMissing(ex))
+            {
+                return null;
+            }
+        });
 
     /// <summary>Creates the partition's file and schema if needed (idempotent, safe from several processes).</summary>
     public Task InitializeAsync(int partition, CancellationToken cancellationToken) =>
-        WriteAsync(partition, static _ => true, cancellationToken, transaction: false);
+        RunAsync(partition, static _ => true, cancellationToken, transaction: false);
 
-    /// <summary>Runs <paramref name="apply"/> on the partition's writer inside ONE transaction, committed before this
-    /// returns; rolled back (nothing of it kept) if anything throws.</summary>
-    public Task<T> WriteAsync<T>(int partition, Func<TWriter, T> apply, CancellationToken cancellationToken) =>
-        WriteAsync(partition, apply, cancellationToken, transaction: true);
-
-    private async Task<T> WriteAsync<T>(int partition, Func<TWriter, T> apply, CancellationToken cancellationToken, bool transaction)
+    /// <summary>Runs <paramref name="apply"/> on the partition's writer, inside ONE transaction (committed before this
+    /// returns, rolled back if anything throws) unless <paramref name="transaction"/> is false.</summary>
+    private async Task<T> RunAsync<T>(int partition, Func<Writer, T> apply, CancellationToken cancellationToken, bool transaction)
     {
         var state = _partitions.GetOrAdd(partition, p => new Partition(p));
         await state.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -124,13 +165,13 @@ public sealed class SqlitePartitionFiles<TWriter> : IAsyncDisposable where TWrit
             var writer = state.Writer ??= OpenWriter(partition);
             if (!transaction)
             {
-                return apply(writer.Store);
+                return apply(writer);
             }
 
             try
             {
                 writer.Begin.Execute();
-                var result = apply(writer.Store);
+                var result = apply(writer);
                 writer.Commit.Execute();
                 return result;
             }
@@ -161,13 +202,7 @@ public sealed class SqlitePartitionFiles<TWriter> : IAsyncDisposable where TWrit
         var results = new List<T>();
         foreach (var partition in PartitionsPresent())
         {
-            var builder = new SqliteConnectionStringBuilder(_template.ConnectionString)
-            {
-                DataSource = PathOf(partition),
-                Mode = SqliteOpenMode.ReadWrite, // never creates a file; WAL readers need the -shm file writable
-                Pooling = true,
-            };
-            await using var connection = new SqliteConnection(builder.ConnectionString);
+            await using var connection = new SqliteConnection(ReadConnectionString(PathOf(partition)));
             try
             {
                 await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -196,6 +231,13 @@ public sealed class SqlitePartitionFiles<TWriter> : IAsyncDisposable where TWrit
             }
         }
     }
+
+    private string ReadConnectionString(string path) => new SqliteConnectionStringBuilder(_template.ConnectionString)
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWrite, // never creates a file; WAL readers need the -shm file writable
+        Pooling = true,
+    }.ConnectionString;
 
     private static bool IsSchemaMissing(SqliteException ex) =>
         ex.SqliteErrorCode == 1 && ex.Message.Contains("no such table", StringComparison.Ordinal);
@@ -239,6 +281,7 @@ public sealed class SqlitePartitionFiles<TWriter> : IAsyncDisposable where TWrit
             try
             {
                 Execute(connection, _schemaSql);
+                Execute(connection, PositionSchema);
                 Execute(connection, "COMMIT;");
             }
             catch
@@ -276,6 +319,8 @@ public sealed class SqlitePartitionFiles<TWriter> : IAsyncDisposable where TWrit
         public SqliteStatement Begin { get; } = new(connection, "BEGIN IMMEDIATE;");
         public SqliteStatement Commit { get; } = new(connection, "COMMIT;");
         public SqliteStatement Rollback { get; } = new(connection, "ROLLBACK;");
+        public SqliteStatement SavePosition { get; } = new(connection,
+            "INSERT INTO partition_position (id, next_offset) VALUES (0, ?1) ON CONFLICT (id) DO UPDATE SET next_offset = excluded.next_offset;");
 
         public void Dispose()
         {
@@ -283,6 +328,7 @@ public sealed class SqlitePartitionFiles<TWriter> : IAsyncDisposable where TWrit
             Begin.Dispose();
             Commit.Dispose();
             Rollback.Dispose();
+            SavePosition.Dispose();
             Connection.Dispose();
         }
     }

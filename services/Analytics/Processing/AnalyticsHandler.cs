@@ -17,4 +17,7 @@ public sealed class AnalyticsHandler(IAnalyticsStore store, IOptions<ConsumerGro
         var records = batch.Select(o => ProcessedOrder.From(o.Order, o.Partition, o.Offset, replica, now)).ToList();
         return store.ApplyAsync(records, cancellationToken);
     }
+
+    public async ValueTask<long?> NextOffsetAsync(int partition, CancellationToken cancellationToken) =>
+        await store.NextOffsetAsync(partition, cancellationToken).ConfigureAwait(false);
 }

@@ -27,6 +27,9 @@ public interface IAnalyticsStore : IAsyncDisposable
 
     Task<long> DuplicatesAbsorbedAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The offset after the partition's last batch made durable here, or null before its first one.</summary>
+    Task<long?> NextOffsetAsync(int partition, CancellationToken cancellationToken = default);
+
     /// <summary>Per region and currency, sorted by region then currency.</summary>
     Task<IReadOnlyList<RegionAggregate>> RegionTotalsAsync(CancellationToken cancellationToken = default);
 

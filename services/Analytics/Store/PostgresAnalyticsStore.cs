@@ -5,7 +5,7 @@ namespace OrdersAspire.Analytics.Store;
 
 /// <summary><see cref="IAnalyticsStore"/> on PostgreSQL, for replicas on several machines: shared tables whose rows
 /// carry their partition (the buckets too, so writers of different partitions never wait on the same bucket row),
-/// summed over partitions when read. A batch is ONE statement, so one implicit transaction and one round trip: the
+/// summed over partitions when read. A batch is ONE statement (sent with the partition's next offset: one implicit transaction, one round trip): the
 /// batch's columns as arrays through <c>unnest</c>, the first occurrence of each order id inserted into
 /// <c>analytics_seen</c> with <c>ON CONFLICT DO NOTHING RETURNING</c>, only those new orders added to their buckets
 /// (numeric, exact) and the duplicates counted — rows locked in key order, so two replicas briefly writing the same
@@ -70,9 +70,9 @@ public sealed class PostgresAnalyticsStore : IAnalyticsStore
         _database.InitializeAsync("analytics store", cancellationToken);
 
     public Task<ApplyResult> ApplyAsync(IReadOnlyList<ProcessedOrder> batch, CancellationToken cancellationToken = default) =>
-        _database.ApplyBatchAsync(batch, "applying a batch to analytics", async (connection, partition) =>
+        _database.ApplyBatchAsync(batch, "applying a batch to analytics", partition =>
         {
-            await using var command = new NpgsqlCommand(ApplySql, connection);
+            var command = new NpgsqlBatchCommand(ApplySql);
             var n = batch.Count;
             var ids = new string[n]; var offsets = new long[n]; var replicas = new string[n]; var processed = new DateTime[n];
             var regions = new string[n]; var minutes = new DateTime[n]; var currencies = new string[n]; var totals = new decimal[n];
@@ -92,8 +92,7 @@ public sealed class PostgresAnalyticsStore : IAnalyticsStore
             command.Parameters.AddWithValue("total", totals);
             command.Parameters.AddWithValue("partition", partition);
             command.Parameters.AddWithValue("count", (long)n);
-            var applied = (int)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            return new ApplyResult(applied, n - applied);
+            return command;
         }, cancellationToken);
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
@@ -125,6 +124,9 @@ public sealed class PostgresAnalyticsStore : IAnalyticsStore
             SELECT currency, sum(orders)::bigint, sum(revenue) FROM analytics_buckets
             GROUP BY currency ORDER BY currency COLLATE "C";
             """, null, r => new CurrencyTotal(r.GetString(0), r.GetInt64(1), r.GetDecimal(2)), cancellationToken);
+
+    public Task<long?> NextOffsetAsync(int partition, CancellationToken cancellationToken = default) =>
+        _database.NextOffsetAsync(partition, cancellationToken);
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 

@@ -94,6 +94,9 @@ public sealed class SqliteAnalyticsStore : IAnalyticsStore
             .OrderBy(a => a.Currency, StringComparer.Ordinal)
             .ToList();
 
+    public Task<long?> NextOffsetAsync(int partition, CancellationToken cancellationToken = default) =>
+        _files.NextOffsetAsync(partition, cancellationToken);
+
     public ValueTask DisposeAsync() => _files.DisposeAsync();
 
     private Task<IReadOnlyList<long>> ScalarsAsync(string operation, string sql, string? orderId, CancellationToken cancellationToken) =>

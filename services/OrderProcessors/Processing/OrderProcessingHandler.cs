@@ -29,4 +29,7 @@ public sealed class OrderProcessingHandler(
         var processed = batch.Select(o => ProcessedOrder.From(o.Order, o.Partition, o.Offset, replica, now)).ToList();
         return store.ApplyAsync(processed, cancellationToken);
     }
+
+    public async ValueTask<long?> NextOffsetAsync(int partition, CancellationToken cancellationToken) =>
+        await store.NextOffsetAsync(partition, cancellationToken).ConfigureAwait(false);
 }

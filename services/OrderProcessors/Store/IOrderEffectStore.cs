@@ -18,6 +18,9 @@ public interface IOrderEffectStore : IAsyncDisposable
     /// in the partition's persisted duplicates counter. All or nothing.</summary>
     Task<ApplyResult> ApplyAsync(IReadOnlyList<ProcessedOrder> batch, CancellationToken cancellationToken = default);
 
+    /// <summary>The offset after the partition's last batch made durable here, or null before its first one.</summary>
+    Task<long?> NextOffsetAsync(int partition, CancellationToken cancellationToken = default);
+
     /// <summary>Orders applied (distinct order ids), over all partitions.</summary>
     Task<long> CountAsync(CancellationToken cancellationToken = default);
 

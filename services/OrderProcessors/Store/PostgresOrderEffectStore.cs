@@ -5,7 +5,7 @@ namespace OrdersAspire.OrderProcessors.Store;
 
 /// <summary><see cref="IOrderEffectStore"/> on PostgreSQL, for replicas on several machines: shared tables whose rows
 /// carry their partition, and the duplicates counter kept per partition (see <see cref="PostgresDatabase"/>). A batch
-/// is ONE statement, so one implicit transaction and one round trip: the batch's columns as arrays through
+/// is ONE statement (sent with the partition's next offset: one implicit transaction, one round trip): the batch's columns as arrays through
 /// <c>unnest</c>, first occurrence of each order id kept, inserted in order-id order (two replicas briefly writing the
 /// same partition during a rebalance lock rows in the same order, so they cannot deadlock) with
 /// <c>ON CONFLICT DO NOTHING RETURNING</c>, and the duplicates counted in the same statement.
@@ -61,9 +61,9 @@ public sealed class PostgresOrderEffectStore : IOrderEffectStore
         _database.InitializeAsync("order effect store", cancellationToken);
 
     public Task<ApplyResult> ApplyAsync(IReadOnlyList<ProcessedOrder> batch, CancellationToken cancellationToken = default) =>
-        _database.ApplyBatchAsync(batch, "applying a batch of orders", async (connection, partition) =>
+        _database.ApplyBatchAsync(batch, "applying a batch of orders", partition =>
         {
-            await using var insert = new NpgsqlCommand(ApplySql, connection);
+            var insert = new NpgsqlBatchCommand(ApplySql);
             var n = batch.Count;
             var ids = new string[n]; var statuses = new string[n]; var totals = new decimal[n]; var currencies = new string[n];
             var customers = new string[n]; var regions = new string[n]; var created = new DateTime[n]; var offsets = new long[n];
@@ -87,8 +87,7 @@ public sealed class PostgresOrderEffectStore : IOrderEffectStore
             insert.Parameters.AddWithValue("processed", processed);
             insert.Parameters.AddWithValue("partition", partition);
             insert.Parameters.AddWithValue("count", (long)n);
-            var applied = (int)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            return new ApplyResult(applied, n - applied);
+            return insert;
         }, cancellationToken);
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
@@ -114,6 +113,9 @@ public sealed class PostgresOrderEffectStore : IOrderEffectStore
                 reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetInt32(7), reader.GetInt64(8),
                 reader.GetString(9), reader.GetFieldValue<DateTimeOffset>(10));
         });
+
+    public Task<long?> NextOffsetAsync(int partition, CancellationToken cancellationToken = default) =>
+        _database.NextOffsetAsync(partition, cancellationToken);
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 }

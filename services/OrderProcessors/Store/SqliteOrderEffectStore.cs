@@ -94,6 +94,9 @@ public sealed class SqliteOrderEffectStore : IOrderEffectStore
             return found.FirstOrDefault(o => o is not null);
         });
 
+    public Task<long?> NextOffsetAsync(int partition, CancellationToken cancellationToken = default) =>
+        _files.NextOffsetAsync(partition, cancellationToken);
+
     public ValueTask DisposeAsync() => _files.DisposeAsync();
 
     private Task<long> SumAsync(string operation, string sql, CancellationToken cancellationToken) =>
