@@ -3,8 +3,8 @@ using OrdersAspire.Bench.Running;
 
 namespace OrdersAspire.Bench.Idle;
 
-/// <summary>The whole system as a developer runs it: the built AppHost (<c>dotnet AppHost.dll</c> with the http launch
-/// profile's environment), which starts DCP, the dashboard and every service. Stopping signals the AppHost itself
+/// <summary>The whole system as a developer runs it: the built AppHost (<c>dotnet AppHost.dll</c> in the AppHost project
+/// directory, with the http launch profile's environment), which starts DCP, the dashboard and every service. Stopping signals the AppHost itself
 /// (SIGINT, as Ctrl+C does), waits for DCP to stop the services, and kills by pid whatever its orchestrator started
 /// that is still there.</summary>
 public sealed class AppHostRun : IAsyncDisposable
@@ -16,7 +16,9 @@ public sealed class AppHostRun : IAsyncDisposable
 
     private AppHostRun(string dll)
     {
-        _appHost = ServiceProcess.StartProgram("dotnet", [dll, $"--Topology:DataDirectory={_dataDirectory}"], Path.GetDirectoryName(dll)!, "apphost",
+        // From the project directory, as `dotnet run --project AppHost` runs it: the AppHost reads its appsettings.json
+        // (topology, the embedded broker's consumer settings) from the working directory, not from bin/.
+        _appHost = ServiceProcess.StartProgram("dotnet", [dll, $"--Topology:DataDirectory={_dataDirectory}"], Path.Combine(RepositoryPaths.Root, "AppHost"), "apphost",
             new Dictionary<string, string?>
             {
                 // AppHost/Properties/launchSettings.json, profile "http".

@@ -23,6 +23,17 @@ public static class IdleSection
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan IdleBeforeOrder = TimeSpan.FromSeconds(10);
 
+    /// <summary>The thread in which .NET recompiles hot methods (tiered compilation, name cut to 15 characters by Linux):
+    /// busy for a minute or two after start, then quiet. Idle is measured once it is.</summary>
+    private const string TieredCompilationThread = ".NET Tiered Com";
+    private static readonly TimeSpan JitProbe = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan JitSettleTimeout = TimeSpan.FromMinutes(6);
+    /// <summary>Tiered compilation counts as settled below this share of one core (all the project's processes
+    /// together), over <see cref="JitQuietProbes"/> probes in a row: methods called by timers every few seconds reach
+    /// their recompilation threshold minutes after start, in waves.</summary>
+    private const double JitSettledPercent = 0.2;
+    private const int JitQuietProbes = 3;
+
     private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     private sealed record Service(string Project, ProcessStat Process, Uri? Url);
@@ -41,6 +52,10 @@ public static class IdleSection
         var firstOrder = new List<double>();
         var window = options.IdleDuration;
         TimeSpan upAfter;
+        TimeSpan jitSettledAfter;
+        double startupPercent;
+        bool jitSettled;
+        double jitInWindow;
         var run = AppHostRun.Start(dll);
         try
         {
@@ -48,9 +63,16 @@ public static class IdleSection
             var services = await WaitUpAsync(run).ConfigureAwait(false);
             upAfter = watch.Elapsed;
             Console.WriteLine($"  idle: system up after {upAfter.TotalSeconds:0} s; measuring {window.TotalSeconds:0} s");
-            // Quiet: start-up work (JIT, group joins, first reports) is over before the window opens.
-            await Task.Delay(options.Quick ? TimeSpan.FromSeconds(5) : TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+            // Start-up work (group joins, first reports, and above all tiered compilation recompiling hot methods) is
+            // over before the window opens; what it cost meanwhile is reported apart.
+            var before = OwnCpu(services);
+            (jitSettled, jitSettledAfter) = await WaitForJitToSettleAsync(services).ConfigureAwait(false);
+            startupPercent = (OwnCpu(services) - before).TotalSeconds / jitSettledAfter.TotalSeconds * 100;
+            Console.WriteLine($"  idle: tiered compilation {(jitSettled ? "settled" : "still busy")} after {jitSettledAfter.TotalSeconds:0} s more " +
+                              $"(project's own processes meanwhile {startupPercent:0.0}% of one core)");
+            var jitBefore = JitCpu(services);
             (cpu, excluded) = await MeasureCpuAsync(run, services, window).ConfigureAwait(false);
+            jitInWindow = (JitCpu(services) - jitBefore).TotalSeconds / window.TotalSeconds * 100;
 
             var bootstrap = ProcessStat.Environment(services.First(s => s.Project == "OrderProcessors").Process.Pid, "ConnectionStrings__kafka")
                 ?? throw new InvalidOperationException("order-processors has no ConnectionStrings__kafka in its environment");
@@ -74,13 +96,20 @@ public static class IdleSection
 
         var total = cpu.Sum(c => c.Percent);
         report.Line($"The AppHost (Release build, default topology, embedded Kafka) as a developer runs it, with no load: up (every " +
-                    $"service answering `/alive`, both groups owning every partition) after {upAfter.TotalSeconds:0} s, then a quiet " +
-                    $"{(options.Quick ? 5 : 15)} s, then CPU time (utime + stime of every thread, `/proc/<pid>/stat`) of each of the " +
-                    $"project's own processes over {window.TotalSeconds:0} s, as % of one core. DCP, the dashboard, the AppHost and the " +
-                    "`dotnet run` launchers DCP starts each project with are not the project's own and are listed apart.")
+                    $"service answering `/alive`, both groups owning every partition) after {upAfter.TotalSeconds:0} s. Then start-up work " +
+                    $"ends: .NET's tiered compilation recompiles hot methods in a background thread (`{TieredCompilationThread}`) for a " +
+                    $"minute or two after start; the window opens once those threads of the project's processes use less than " +
+                    $"{JitSettledPercent:0.0}% of one core over {JitQuietProbes} {JitProbe.TotalSeconds:0} s probes in a row: " +
+                    (jitSettled ? $"after {jitSettledAfter.TotalSeconds:0} s more" : $"**not settled** after {jitSettledAfter.TotalSeconds:0} s (measured anyway)") +
+                    $", during which the project's processes used {F(startupPercent, "0.0")}% of one core (start-up, not idle). Then CPU time " +
+                    $"(utime + stime of every thread, `/proc/<pid>/stat`) of each of the project's own processes over " +
+                    $"{window.TotalSeconds:0} s, as % of one core. DCP, the dashboard, the AppHost and the `dotnet run` launchers DCP " +
+                    "starts each project with are not the project's own and are listed apart.")
             .Line()
             .Table(["process", "% of one core"], [.. cpu.Select(c => (IReadOnlyList<string>)[c.Name, F(c.Percent, "0.00")]),
                 ["**total (project's own)**", $"**{F(total, "0.00")}**"]])
+            .Line($"Of the total, tiered compilation took {F(jitInWindow, "0.00")}% (still settling in when above zero).")
+            .Line()
             .Line("Not the project's own (not in the total): " + string.Join(", ", excluded.Select(e => $"{e.Name} {F(e.Percent, "0.00")}%")) + ".")
             .Line()
             .Line($"**First order after idle:** after ≥ {IdleBeforeOrder.TotalSeconds:0} s with no traffic, one order produced to `{Topic}` " +
@@ -92,6 +121,34 @@ public static class IdleSection
                 : $"{run.KilledLeftovers.Count} process(es) still running 30 s later were killed: {string.Join("; ", run.KilledLeftovers)}."));
         report.Goal("Idle CPU of the project's own processes ≤ 5% of one core", $"{F(total, "0.00")}%", total <= 5);
         report.Goal("First order after idle: produce → processed", $"{Rounds(firstOrder, v => F(v, "0"))} ms", null);
+    }
+
+    private static TimeSpan OwnCpu(IReadOnlyList<Service> services) =>
+        TimeSpan.FromTicks(services.Sum(s => (ProcessStat.Read(s.Process.Pid)?.Cpu ?? TimeSpan.Zero).Ticks));
+
+    private static TimeSpan JitCpu(IReadOnlyList<Service> services) =>
+        TimeSpan.FromTicks(services.Sum(s => ProcessStat.ThreadsCpu(s.Process.Pid, TieredCompilationThread).Ticks));
+
+    /// <summary>Probes the tiered-compilation threads' CPU until it stays low twice in a row (or the timeout passes);
+    /// returns whether it settled and how long that took.</summary>
+    private static async Task<(bool Settled, TimeSpan After)> WaitForJitToSettleAsync(IReadOnlyList<Service> services)
+    {
+        var watch = Stopwatch.StartNew();
+        var quietProbes = 0;
+        var last = JitCpu(services);
+        while (watch.Elapsed < JitSettleTimeout)
+        {
+            await Task.Delay(JitProbe).ConfigureAwait(false);
+            var now = JitCpu(services);
+            var percent = (now - last).TotalSeconds / JitProbe.TotalSeconds * 100;
+            last = now;
+            quietProbes = percent < JitSettledPercent ? quietProbes + 1 : 0;
+            if (quietProbes >= JitQuietProbes)
+            {
+                return (true, watch.Elapsed);
+            }
+        }
+        return (false, watch.Elapsed);
     }
 
     /// <summary>Waits until every expected process runs and answers <c>/alive</c>, and both groups own every partition.</summary>

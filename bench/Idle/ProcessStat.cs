@@ -45,6 +45,39 @@ public sealed record ProcessStat(int Pid, int ParentPid, int Session, long CpuTi
         }
     }
 
+    /// <summary>CPU time so far of the process's threads whose name (<c>/proc/&lt;pid&gt;/task/*/comm</c>, at most 15
+    /// characters) starts with <paramref name="threadNamePrefix"/>; zero when the process is gone.</summary>
+    public static TimeSpan ThreadsCpu(int pid, string threadNamePrefix)
+    {
+        long ticks = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+                    if (!name.StartsWith(threadNamePrefix, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                }
+                catch (Exception ex) when (ex is IOException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+                {
+                    // the thread ended while being read
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+        return TimeSpan.FromSeconds(ticks / (double)TicksPerSecond);
+    }
+
     /// <summary>One variable of the process's environment (readable for our own children), or null.</summary>
     public static string? Environment(int pid, string name)
     {

@@ -19,7 +19,7 @@ public static class RedeliverySection
     private static readonly TimeSpan CompleteTimeout = TimeSpan.FromMinutes(2);
 
     private sealed record Result(long Produced, long Stored, long Duplicates, int Missing, int Unexpected, long DuplicateRows,
-        double RecoveredSeconds, string Victim, IReadOnlyList<int> VictimPartitions);
+        double RecoveredSeconds, string Victim, IReadOnlyList<int> VictimPartitions, int ResumedAhead);
 
     public static async Task RunAsync(BenchOptions options, SectionReport report)
     {
@@ -36,7 +36,8 @@ public static class RedeliverySection
             var result = await RoundAsync(dll, options.RedeliveryDuration).ConfigureAwait(false);
             results.Add(result);
             Console.WriteLine($"  redelivery round {round}: killed {result.Victim} [{string.Join(",", result.VictimPartitions)}], recovered after " +
-                              $"{result.RecoveredSeconds:0.0} s; stored {result.Stored} of {result.Produced}, {result.Duplicates} duplicates absorbed");
+                              $"{result.RecoveredSeconds:0.0} s; stored {result.Stored} of {result.Produced}, {result.Duplicates} duplicates absorbed, " +
+                              $"{result.ResumedAhead} partition(s) resumed ahead of their commit");
         }
 
         var commitInterval = new ConsumerGroupOptions().CommitIntervalMs;
@@ -49,11 +50,13 @@ public static class RedeliverySection
                     $"**Commit interval in use: `ConsumerGroup:CommitIntervalMs` = {commitInterval} ms** (the service default; not overridden).")
             .Line()
             .Line("**Redeliveries** = duplicates the store absorbed (`DuplicatesAbsorbed`, over all partitions). **Exactly once** = the store's " +
-                  "order ids (read from every partition file) are exactly the produced ids, each stored once.")
+                  "order ids (read from every partition file) are exactly the produced ids, each stored once. **Resumed ahead** = partitions a " +
+                  "survivor started at the effects' own position because the committed offset was behind it (the victim's last commit, or " +
+                  "commits the coordinator refused while the group rebalanced): each batch's transaction records the partition's next offset.")
             .Line()
-            .Table(["round", "produced", "stored", "missing", "unexpected", "duplicate rows", "duplicates absorbed", "per 10,000", "killed (partitions)", "reassigned after (s)"],
+            .Table(["round", "produced", "stored", "missing", "unexpected", "duplicate rows", "duplicates absorbed", "per 10,000", "resumed ahead", "killed (partitions)", "reassigned after (s)"],
                 results.Select((r, i) => (IReadOnlyList<string>)[(i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), N(r.Produced), N(r.Stored),
-                    N(r.Missing), N(r.Unexpected), N(r.DuplicateRows), N(r.Duplicates), F(per10K[i], "0"), $"{r.Victim} [{string.Join(",", r.VictimPartitions)}]",
+                    N(r.Missing), N(r.Unexpected), N(r.DuplicateRows), N(r.Duplicates), F(per10K[i], "0"), N(r.ResumedAhead), $"{r.Victim} [{string.Join(",", r.VictimPartitions)}]",
                     F(r.RecoveredSeconds, "0.0")]))
             .Line($"Redeliveries per 10,000 orders: {Rounds(per10K, v => F(v, "0"))}. Reassigned after = kill → the survivors own every partition.");
         var worst = per10K.Max();
@@ -113,10 +116,12 @@ public static class RedeliverySection
         stats = await survivor.StatsAsync().ConfigureAwait(false) ?? stats;
 
         var (ids, rows) = StoredOrderIds(group.StoreDirectory);
+        // The survivors' "partition N resumes at X, after its last durable batch" lines: commits that were lost, skipped.
+        var resumedAhead = group.Replicas.Where(r => r != victim).Sum(r => r.Process.Output.Count(l => l.Contains(" resumes at ", StringComparison.Ordinal)));
         var expected = produced.OrderIds.ToHashSet(StringComparer.Ordinal);
         return new Result(produced.Count, stats?.Processed ?? ids.Count, stats?.DuplicatesAbsorbed ?? 0,
             expected.Count(id => !ids.Contains(id)), ids.Count(id => !expected.Contains(id)), rows - ids.Count,
-            recovered, victimName, victimPartitions);
+            recovered, victimName, victimPartitions, resumedAhead);
     }
 
     /// <summary>Every order id in the store's partition files (<c>partition-N.db</c>), and how many rows hold them.</summary>

@@ -87,7 +87,7 @@ public sealed class KafkaModelTests
         foreach (var name in Services)
         {
             var environment = await model.KafkaEnvironmentAsync(name);
-            Assert.Equal("50", environment["Aspire__Confluent__Kafka__Consumer__Config__fetch.wait.max.ms"]);
+            Assert.Equal("100", environment["Aspire__Confluent__Kafka__Consumer__Config__fetch.wait.max.ms"]);
             Assert.Equal("3", environment["Aspire__Confluent__Kafka__Producer__Config__linger.ms"]);
         }
 
