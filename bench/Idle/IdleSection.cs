@@ -70,9 +70,9 @@ public static class IdleSection
             startupPercent = (OwnCpu(services) - before).TotalSeconds / jitSettledAfter.TotalSeconds * 100;
             Console.WriteLine($"  idle: tiered compilation {(jitSettled ? "settled" : "still busy")} after {jitSettledAfter.TotalSeconds:0} s more " +
                               $"(project's own processes meanwhile {startupPercent:0.0}% of one core)");
-            var jitBefore = JitCpu(services);
+            var jitBefore = JitThreads(services);
             (cpu, excluded) = await MeasureCpuAsync(run, services, window).ConfigureAwait(false);
-            jitInWindow = (JitCpu(services) - jitBefore).TotalSeconds / window.TotalSeconds * 100;
+            jitInWindow = JitCpuSince(jitBefore, JitThreads(services)).TotalSeconds / window.TotalSeconds * 100;
 
             var bootstrap = ProcessStat.Environment(services.First(s => s.Project == "OrderProcessors").Process.Pid, "ConnectionStrings__kafka")
                 ?? throw new InvalidOperationException("order-processors has no ConnectionStrings__kafka in its environment");
@@ -108,7 +108,7 @@ public static class IdleSection
             .Line()
             .Table(["process", "% of one core"], [.. cpu.Select(c => (IReadOnlyList<string>)[c.Name, F(c.Percent, "0.00")]),
                 ["**total (project's own)**", $"**{F(total, "0.00")}**"]])
-            .Line($"Of the total, tiered compilation took {F(jitInWindow, "0.00")}% (still settling in when above zero).")
+            .Line($"Of the total, tiered compilation took at least {F(jitInWindow, "0.00")}% (its threads' CPU in the window; a thread that ended within it is not seen).")
             .Line()
             .Line("Not the project's own (not in the total): " + string.Join(", ", excluded.Select(e => $"{e.Name} {F(e.Percent, "0.00")}%")) + ".")
             .Line()
@@ -126,8 +126,11 @@ public static class IdleSection
     private static TimeSpan OwnCpu(IReadOnlyList<Service> services) =>
         TimeSpan.FromTicks(services.Sum(s => (ProcessStat.Read(s.Process.Pid)?.Cpu ?? TimeSpan.Zero).Ticks));
 
-    private static TimeSpan JitCpu(IReadOnlyList<Service> services) =>
-        TimeSpan.FromTicks(services.Sum(s => ProcessStat.ThreadsCpu(s.Process.Pid, TieredCompilationThread).Ticks));
+    private static Dictionary<int, IReadOnlyDictionary<int, TimeSpan>> JitThreads(IReadOnlyList<Service> services) =>
+        services.ToDictionary(s => s.Process.Pid, s => ProcessStat.ThreadsCpu(s.Process.Pid, TieredCompilationThread));
+
+    private static TimeSpan JitCpuSince(Dictionary<int, IReadOnlyDictionary<int, TimeSpan>> before, Dictionary<int, IReadOnlyDictionary<int, TimeSpan>> after) =>
+        TimeSpan.FromTicks(after.Sum(p => ProcessStat.CpuSince(before.TryGetValue(p.Key, out var b) ? b : new Dictionary<int, TimeSpan>(), p.Value).Ticks));
 
     /// <summary>Probes the tiered-compilation threads' CPU until it stays low twice in a row (or the timeout passes);
     /// returns whether it settled and how long that took.</summary>
@@ -135,12 +138,12 @@ public static class IdleSection
     {
         var watch = Stopwatch.StartNew();
         var quietProbes = 0;
-        var last = JitCpu(services);
+        var last = JitThreads(services);
         while (watch.Elapsed < JitSettleTimeout)
         {
             await Task.Delay(JitProbe).ConfigureAwait(false);
-            var now = JitCpu(services);
-            var percent = (now - last).TotalSeconds / JitProbe.TotalSeconds * 100;
+            var now = JitThreads(services);
+            var percent = JitCpuSince(last, now).TotalSeconds / JitProbe.TotalSeconds * 100;
             last = now;
             quietProbes = percent < JitSettledPercent ? quietProbes + 1 : 0;
             if (quietProbes >= JitQuietProbes)

@@ -45,11 +45,12 @@ public sealed record ProcessStat(int Pid, int ParentPid, int Session, long CpuTi
         }
     }
 
-    /// <summary>CPU time so far of the process's threads whose name (<c>/proc/&lt;pid&gt;/task/*/comm</c>, at most 15
-    /// characters) starts with <paramref name="threadNamePrefix"/>; zero when the process is gone.</summary>
-    public static TimeSpan ThreadsCpu(int pid, string threadNamePrefix)
+    /// <summary>CPU time so far of each of the process's threads (by thread id) whose name
+    /// (<c>/proc/&lt;pid&gt;/task/*/comm</c>, at most 15 characters) starts with <paramref name="threadNamePrefix"/>.
+    /// Such a thread may end and be started again: compare two readings thread by thread.</summary>
+    public static IReadOnlyDictionary<int, TimeSpan> ThreadsCpu(int pid, string threadNamePrefix)
     {
-        long ticks = 0;
+        var threads = new Dictionary<int, TimeSpan>();
         try
         {
             foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
@@ -64,7 +65,8 @@ public sealed record ProcessStat(int Pid, int ParentPid, int Session, long CpuTi
                     }
 
                     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                    threads[int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture)] = TimeSpan.FromSeconds(ticks / (double)TicksPerSecond);
                 }
                 catch (Exception ex) when (ex is IOException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
                 {
@@ -75,8 +77,13 @@ public sealed record ProcessStat(int Pid, int ParentPid, int Session, long CpuTi
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
         }
-        return TimeSpan.FromSeconds(ticks / (double)TicksPerSecond);
+        return threads;
     }
+
+    /// <summary>CPU the threads of <paramref name="after"/> used since <paramref name="before"/> (a thread new since
+    /// then counts in full; one that ended meanwhile is not seen, so this is a lower bound).</summary>
+    public static TimeSpan CpuSince(IReadOnlyDictionary<int, TimeSpan> before, IReadOnlyDictionary<int, TimeSpan> after) =>
+        TimeSpan.FromTicks(after.Sum(t => (t.Value - (before.TryGetValue(t.Key, out var b) && b <= t.Value ? b : TimeSpan.Zero)).Ticks));
 
     /// <summary>One variable of the process's environment (readable for our own children), or null.</summary>
     public static string? Environment(int pid, string name)

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Confluent.Kafka.Admin;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrdersAspire.ConsumerGroups.Configuration;
@@ -53,7 +54,7 @@ public sealed partial class ResumePositions(
                 return result;
             }
 
-            var committed = consumer.Committed(stored.Keys, BrokerTimeout).ToDictionary(c => c.TopicPartition, c => c.Offset);
+            var committed = Committed(consumer, [.. stored.Keys]);
             for (var i = 0; i < result.Count; i++)
             {
                 var partition = result[i].TopicPartition;
@@ -82,6 +83,17 @@ public sealed partial class ResumePositions(
             return [.. partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset))];
         }
         return result;
+    }
+
+    /// <summary>The group's committed offsets through an admin request on the consumer's own connection, not the
+    /// consumer's <c>Committed</c>: inside the assignment callback of the KIP-848 protocol that one waits until the
+    /// coordinator has acknowledged the member's new epoch (a heartbeat later, seconds on the embedded broker).</summary>
+    private Dictionary<TopicPartition, Offset> Committed(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
+    {
+        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        var groups = admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(_options.GroupId, partitions)],
+            new ListConsumerGroupOffsetsOptions { RequestTimeout = BrokerTimeout }).GetAwaiter().GetResult();
+        return groups.Single().Partitions.Where(p => !p.Error.IsError).ToDictionary(p => p.TopicPartition, p => p.Offset);
     }
 
     [LoggerMessage(LogLevel.Information, "Group {Group}: partition {Partition} resumes at {Next}, after its last durable batch; the committed offset {Committed} was behind (its orders are not delivered again)")]
