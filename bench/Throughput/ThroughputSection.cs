@@ -127,7 +127,7 @@ public static class ThroughputSection
             .Line("The pipeline is the service's: `AddConsumerGroup` (a poll loop handing each partition's messages to that partition's " +
                   "worker; batches of up to 1,000 formed from what queued; classify + JSON read + validate; one durable write per batch; offset " +
                   "stored after it; auto-commit every 200 ms; reports topic). The raw loop consumes byte[] key/value with auto-commit and does " +
-                  "nothing else; both fetch with the embedded broker's 50 ms wait. Tracing is parent-based: the producer's sampling decision " +
+                  $"nothing else; both fetch with the embedded broker's {EmbeddedClientSettings.FetchWaitMaxMs} ms wait. Tracing is parent-based: the producer's sampling decision " +
                   $"(the traceparent's flag) is followed, so a sampled order gets a process span ({N(spans)} ended in the last every-trace run, " +
                   $"{N(tenthSpans)} in the last 10% run; a counting processor, no exporter) and an unsampled one costs a header read.")
             .Line()

@@ -77,8 +77,10 @@ public sealed partial class ResumePositions(
                 }
             }
         }
-        catch (Exception ex) when (ex is KafkaException or TransientStoreException)
+        catch (Exception ex)
         {
+            // Whatever failed (broker, store, a malformed answer), the committed offset is always a safe start, and
+            // an exception must not escape into librdkafka's assignment callback.
             LogFellBack(ex, _options.GroupId);
             return [.. partitions.Select(p => new TopicPartitionOffset(p, Offset.Unset))];
         }
