@@ -87,9 +87,8 @@ public sealed partial class ResumePositions(
         return result;
     }
 
-    /// <summary>The group's committed offsets through an admin request on the consumer's own connection, not the
-    /// consumer's <c>Committed</c>: inside the assignment callback of the KIP-848 protocol that one waits until the
-    /// coordinator has acknowledged the member's new epoch (a heartbeat later, seconds on the embedded broker).</summary>
+    /// <summary>The group's committed offsets through an admin request on the consumer's own connection: a plain read
+    /// of the group's offsets (no member id or epoch), whatever state this member is in while it is being assigned.</summary>
     private Dictionary<TopicPartition, Offset> Committed(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> partitions)
     {
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();

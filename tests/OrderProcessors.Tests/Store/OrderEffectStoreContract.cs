@@ -46,15 +46,8 @@ public abstract class OrderEffectStoreContract(StoreDatabase database, ITestOutp
     public async Task Each_partition_keeps_the_offset_after_its_last_durable_batch()
     {
         var store = NewStore();
-        Assert.Null(await store.NextOffsetAsync(0));
-        await store.ApplyAsync(Range(0, 10, partition: 0));
-        await store.ApplyAsync(Range(100, 5, partition: 3));
-        await store.ApplyAsync(Range(0, 4, partition: 0)); // a redelivered batch: the effects hold more than it says
-        await store.ApplyAsync(Range(110, 2, partition: 3));
-
-        Assert.Equal(4, await store.NextOffsetAsync(0));
-        Assert.Equal(112, await store.NextOffsetAsync(3));
-        Assert.Null(await store.NextOffsetAsync(1));
+        await PartitionPositionContract.EachPartitionKeepsTheOffsetAfterItsLastDurableBatchAsync(
+            batch => store.ApplyAsync(batch), partition => store.NextOffsetAsync(partition));
     }
 
     [SkippableFact]
