@@ -24,6 +24,8 @@ public static class MicroBenchmarks
                 ? new Job("Quick").WithWarmupCount(1).WithIterationCount(3).WithIterationTime(TimeInterval.FromMilliseconds(50)).WithEvaluateOverhead(false)
                 : new Job("Full").WithWarmupCount(3).WithIterationCount(10).WithIterationTime(TimeInterval.FromMilliseconds(250)))
             .WithLaunchCount(1)
+            // In process, the job must declare the host's GC mode (server, as the services run).
+            .WithGcServer(System.Runtime.GCSettings.IsServerGC)
             .WithToolchain(InProcessEmitToolchain.Instance);
         var artifacts = Directory.CreateTempSubdirectory("bench-bdn-").FullName;
         var config = ManualConfig.CreateEmpty()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using OrdersAspire.Bench.Running;
 using OrdersAspire.ConsumerGroups.Processing;
 
 namespace OrdersAspire.Bench.Pipeline;
@@ -16,6 +17,10 @@ public sealed class CompletionRecorder(long expected, bool recordLatencies)
     public long Count => Interlocked.Read(ref _count);
     public long FirstStarted { get; private set; } = -1;
     public long LastCompleted { get; private set; } = -1;
+
+    /// <summary>The process's CPU time when the first batch started and when the last expected order completed.</summary>
+    public TimeSpan CpuAtFirst { get; private set; }
+    public TimeSpan CpuAtDone { get; private set; }
     public Task Done => _done.Task;
 
     /// <summary>Orders seen at or after this stopwatch time count towards latency; earlier ones are warm-up.</summary>
@@ -30,6 +35,7 @@ public sealed class CompletionRecorder(long expected, bool recordLatencies)
             if (FirstStarted < 0)
             {
                 FirstStarted = timestamp;
+                CpuAtFirst = ProcessCpu.Now();
             }
         }
     }
@@ -49,6 +55,14 @@ public sealed class CompletionRecorder(long expected, bool recordLatencies)
         }
         if (Interlocked.Add(ref _count, batch.Count) >= Expected)
         {
+            var cpu = ProcessCpu.Now();
+            lock (_gate)
+            {
+                if (CpuAtDone == TimeSpan.Zero)
+                {
+                    CpuAtDone = cpu;
+                }
+            }
             _done.TrySetResult();
         }
     }
