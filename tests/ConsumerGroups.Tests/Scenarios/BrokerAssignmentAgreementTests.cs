@@ -75,7 +75,10 @@ public sealed class BrokerAssignmentAgreementTests
     {
         var broker = MockKafkaCluster.Start(3);
         broker.CreateTopic(GroupMembers.AssignmentTopic, 6);
-        broker.SetGroupInitialRebalanceDelay(TimeSpan.FromMilliseconds(300));
+        // Every member must join the group's first generation: a member that joins later sets off a second rebalance,
+        // and cooperative-sticky then keeps what the first generation gave, an assignment that depends on join order.
+        // 300 ms was too short on a loaded machine.
+        broker.SetGroupInitialRebalanceDelay(TimeSpan.FromSeconds(3));
         return broker;
     }
 }
