@@ -108,15 +108,14 @@ public static class ThroughputSection
         var sqliteRatio = sqliteMedian / rawMedian;
         var spans = noop[^1].Spans;
         var tenthSpans = sampledTenth[^1].Spans;
-        IReadOnlyList<string> Row(string name, List<Run> runs, double baseline) =>
-            [name, Rounds([.. runs.Select(r => r.Rate)], N), N(Median(runs)), F(Median(runs) / baseline, "0.00"),
-             F(Stats.Median([.. runs.Select(r => r.Cost.MicrosecondsPerOrder)]), "0.00"), F(Stats.Median([.. runs.Select(r => r.Cost.CoresBusy)]), "0.00")];
         IReadOnlyList<string> KeyRow(string name, List<Run> runs, double baseline) =>
             [name, Rounds([.. runs.Select(r => r.Rate)], N), N(Median(runs)), F(Median(runs) / baseline, "0.00")];
-        var rawCpu = Stats.Median([.. raw.Select(r => r.Cost.MicrosecondsPerOrder)]);
-        var untracedCpu = Stats.Median([.. untraced.Select(r => r.Cost.MicrosecondsPerOrder)]);
-        var noopCpu = Stats.Median([.. noop.Select(r => r.Cost.MicrosecondsPerOrder)]);
-        var rawCores = Stats.Median([.. raw.Select(r => r.Cost.CoresBusy)]);
+        IReadOnlyList<string> Row(string name, List<Run> runs, double baseline) =>
+            [.. KeyRow(name, runs, baseline), F(Median(runs, r => r.Cost.MicrosecondsPerOrder), "0.00"), F(Median(runs, r => r.Cost.CoresBusy), "0.00")];
+        var rawCpu = Median(raw, r => r.Cost.MicrosecondsPerOrder);
+        var untracedCpu = Median(untraced, r => r.Cost.MicrosecondsPerOrder);
+        var noopCpu = Median(noop, r => r.Cost.MicrosecondsPerOrder);
+        var rawCores = Median(raw, r => r.Cost.CoresBusy);
 
         report.Line($"{N(orders)} orders (≈{fill.AverageBytes:0} B each, traceparent header) pre-filled into `{Topic}` (6 partitions, " +
                     $"3 embedded brokers; produced at {N(fill.Rate)} orders/s) and read from the start by a fresh group per run; a warm-up " +
@@ -170,7 +169,7 @@ public static class ThroughputSection
     /// <summary>One run's rate, what the window cost in CPU, and the process spans it ended.</summary>
     private sealed record Run(double Rate, CpuCost Cost, long Spans = 0);
 
-    private static double Median(IEnumerable<Run> runs) => Stats.Median([.. runs.Select(r => r.Rate)]);
+    private static double Median(IEnumerable<Run> runs, Func<Run, double>? of = null) => Stats.Median([.. runs.Select(of ?? (r => r.Rate))]);
 
     private static Fill Prefill(BenchBroker broker, string topic, int orders, double sampledShare)
     {
@@ -216,7 +215,7 @@ public static class ThroughputSection
         consumer.Subscribe(broker.Topic);
         var deadline = Stopwatch.StartNew();
         long first = -1, last = -1;
-        TimeSpan cpuAtFirst = default, cpuAtLast = default;
+        var cpuAtFirst = TimeSpan.Zero;
         var count = 0;
         while (count < expected && deadline.Elapsed < RunTimeout)
         {
@@ -235,7 +234,7 @@ public static class ThroughputSection
 
             count++;
         }
-        cpuAtLast = ProcessCpu.Now();
+        var cpuAtLast = ProcessCpu.Now();
         consumer.Close();
         if (count < expected)
         {
